@@ -1,0 +1,217 @@
+// Argument parsing and dispatch. Interactive screens only when stdout is a terminal;
+// plain text or --json otherwise. The Ink UI is loaded lazily so script commands start fast.
+import { Command, Option } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Collection } from './core/collection.js';
+import { checkPaths, formatIssue } from './core/check.js';
+import { formatError, UserError } from './core/errors.js';
+import type { SyncReport } from './core/types.js';
+
+const PACKAGE_ROOT = findPackageRoot();
+export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
+export const BUNDLED_DECKS_DIR = join(PACKAGE_ROOT, 'decks');
+
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+interface GlobalOpts {
+  data: string;
+  decks?: string;
+  dayStart?: string;
+}
+
+function openCollection(opts: GlobalOpts): Collection {
+  const fuzz = process.env.SRS_FUZZ !== '0';
+  const dayStartHour = opts.dayStart != null ? Number(opts.dayStart) : undefined;
+  if (dayStartHour != null && (!Number.isInteger(dayStartHour) || dayStartHour < 0 || dayStartHour > 23)) {
+    throw new UserError(`--day-start must be an hour from 0 to 23, got "${opts.dayStart}"`);
+  }
+  const col = Collection.open(resolve(opts.data), { fuzz, dayStartHour });
+  if (dayStartHour != null) col.setMeta('day_start_hour', String(dayStartHour));
+  return col;
+}
+
+/** Sync every deck folder the collection knows (plus --decks), registering the bundled decks on first use. */
+function syncAll(col: Collection, opts: GlobalOpts, now: Date): SyncReport {
+  const roots = new Set(col.roots());
+  if (opts.decks) roots.add(resolve(opts.decks));
+  if (roots.size === 0) roots.add(BUNDLED_DECKS_DIR);
+  return col.sync([...roots], now);
+}
+
+function printIssues(report: { issues: ReturnType<typeof Array.prototype.slice> } | SyncReport, stream = process.stderr) {
+  for (const i of (report as SyncReport).issues) stream.write(formatIssue(i) + '\n');
+}
+
+function syncLine(r: SyncReport): string {
+  return `synced ${r.filesScanned} file(s): ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired` +
+    (r.restored ? `, ${r.restored} restored` : '') + (r.filesFailed ? `, ${r.filesFailed} file(s) skipped because of errors` : '');
+}
+
+function requireTTY(what: string) {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UserError(`${what} is interactive and needs a terminal, but stdout/stdin is not a TTY.`,
+      'run it in a terminal; for scripts use `srs decks --json`, `srs import PATH`, `srs check`');
+  }
+}
+
+async function interactive(opts: GlobalOpts, startScreen: 'home' | 'review', deckName?: string) {
+  requireTTY(startScreen === 'home' ? 'The review home screen' : '`srs review`');
+  const col = openCollection(opts);
+  try {
+    const report = syncAll(col, opts, new Date());
+    printIssues(report);
+    let deckId: number | undefined;
+    if (deckName) {
+      deckId = col.deckIdByName(deckName);
+      if (deckId == null) throw new UserError(`no deck named "${deckName}"`, 'list the decks with `srs decks`');
+    }
+    const { runApp } = await import('./ui/app.js');
+    await runApp({ collection: col, deckId, startScreen, syncReport: report });
+  } finally {
+    col.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('srs')
+    .description('Spaced-repetition study in the terminal: Markdown decks, FSRS scheduling, SQLite history.')
+    .addOption(new Option('--data <dir>', 'collection folder (holds collection.db)').env('SRS_DATA').default(DEFAULT_DATA_DIR, 'data/ of this package'))
+    .addOption(new Option('--decks <dir>', 'deck folder or file to sync (added to the collection)').env('SRS_DECKS'))
+    .addOption(new Option('--day-start <hour>', 'hour (0-23, local time) at which a study day starts; saved in the collection').env('SRS_DAY_START'))
+    .showHelpAfterError()
+    .action(async () => interactive(program.opts<GlobalOpts>(), 'home'));
+
+  program.command('review')
+    .description('review today\'s cards (all decks, or one deck and its sub-decks)')
+    .argument('[deck]', 'deck name, e.g. "5장 예상문제"')
+    .action(async (deck: string | undefined) => interactive(program.opts<GlobalOpts>(), 'review', deck));
+
+  program.command('decks')
+    .description('list decks with today\'s counts (new / learning / due)')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const opts = program.opts<GlobalOpts>();
+      const col = openCollection(opts);
+      try {
+        const now = new Date();
+        const report = syncAll(col, opts, now);
+        printIssues(report);
+        const decks = col.decks(now);
+        if (o.json) {
+          process.stdout.write(JSON.stringify({ decks, sync: { ...report, issues: report.issues.length } }, null, 2) + '\n');
+          return;
+        }
+        if (!decks.length) {
+          process.stdout.write('no decks yet: add some with `srs import PATH`\n');
+          return;
+        }
+        const w = Math.max(4, ...decks.map((d) => d.name.length));
+        process.stdout.write(`${'deck'.padEnd(w)}   new  learn    due  total\n`);
+        for (const d of decks) {
+          process.stdout.write(`${d.name.padEnd(w)} ${String(d.newCount).padStart(5)} ${String(d.learningCount).padStart(6)} ${String(d.reviewCount).padStart(6)} ${String(d.total).padStart(6)}\n`);
+        }
+      } finally {
+        col.close();
+      }
+    });
+
+  program.command('import')
+    .description('import a Markdown deck file or folder into the collection (re-importing keeps progress)')
+    .argument('<path>', 'file or folder')
+    .option('--dry-run', 'report what would change, write nothing')
+    .option('--json', 'print the report as JSON')
+    .action((path: string, o: { dryRun?: boolean; json?: boolean }) => {
+      const opts = program.opts<GlobalOpts>();
+      const abs = resolve(path);
+      if (!existsSync(abs)) throw new UserError(`no such file or folder: ${path}`);
+      if (statSync(abs).isFile() && !/\.(md|markdown)$/i.test(abs)) {
+        throw new UserError(`${path}: not a Markdown deck (.md)`, 'other formats (Anki .apkg, CSV) are not supported yet');
+      }
+      const col = openCollection(opts);
+      try {
+        const report = col.sync([abs], new Date(), { dryRun: o.dryRun });
+        if (o.json) process.stdout.write(JSON.stringify({ dryRun: !!o.dryRun, ...report }, null, 2) + '\n');
+        else {
+          printIssues(report);
+          process.stdout.write((o.dryRun ? '(dry run, nothing written) ' : '') + syncLine(report) + '\n');
+        }
+        if (report.filesFailed) process.exitCode = 1;
+      } finally {
+        col.close();
+      }
+    });
+
+  program.command('sync')
+    .description('sync every deck folder of the collection and report what changed')
+    .option('--json', 'print the report as JSON')
+    .action((o: { json?: boolean }) => {
+      const opts = program.opts<GlobalOpts>();
+      const col = openCollection(opts);
+      try {
+        const report = syncAll(col, opts, new Date());
+        if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else {
+          printIssues(report);
+          process.stdout.write(syncLine(report) + '\n');
+        }
+        if (report.filesFailed) process.exitCode = 1;
+      } finally {
+        col.close();
+      }
+    });
+
+  program.command('check')
+    .description('validate deck files without touching the collection')
+    .argument('[paths...]', 'files or folders (default: the bundled decks, or --decks)')
+    .option('--json', 'print the issues as JSON')
+    .option('--seeds <n>', 'random draws per exercise', '100')
+    .action((paths: string[], o: { json?: boolean; seeds: string }) => {
+      const opts = program.opts<GlobalOpts>();
+      const targets = paths.length ? paths : [opts.decks ?? BUNDLED_DECKS_DIR];
+      const result = checkPaths(targets.map((p) => resolve(p)), { seeds: Number(o.seeds) || 100 });
+      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else {
+        for (const i of result.issues) process.stdout.write(formatIssue(i) + '\n');
+        process.stdout.write(`${result.files} file(s), ${result.notes} note(s), ${result.cards} card(s): ${result.errors} error(s), ${result.warnings} warning(s)\n`);
+      }
+      if (result.errors) process.exitCode = 1;
+    });
+
+  program.command('roots')
+    .description('list the deck folders the collection syncs, or remove one')
+    .option('--remove <path>', 'stop syncing this folder (its cards are kept, not deleted)')
+    .action((o: { remove?: string }) => {
+      const col = openCollection(program.opts<GlobalOpts>());
+      try {
+        if (o.remove) {
+          if (!col.removeRoot(resolve(o.remove))) throw new UserError(`not a deck folder of this collection: ${o.remove}`);
+          process.stdout.write(`removed ${resolve(o.remove)}\n`);
+        } else for (const r of col.roots()) process.stdout.write(r + '\n');
+      } finally {
+        col.close();
+      }
+    });
+  return program;
+}
+
+async function main() {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (e) {
+    process.stderr.write(formatError(e) + '\n');
+    process.exitCode = e instanceof UserError ? 2 : 70;
+  }
+}
+
+await main();

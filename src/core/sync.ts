@@ -1,0 +1,462 @@
+// Syncing deck folders into the collection, keeping every card's identity across everyday edits.
+// Nothing is written into the Markdown. See docs/deck-format.md, "Identity".
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { DB } from './db.js';
+import { parseDeck } from './deck.js';
+import { UserError } from './errors.js';
+import { newCardRow } from './scheduler.js';
+import type { DeckConfig, DeckFileDraft, DeckIssue, NoteDraft, SyncReport } from './types.js';
+
+interface FileRow {
+  id: number;
+  root_id: number;
+  rel_path: string;
+  mtime_ms: number;
+  size: number;
+  hash: string;
+  status: 'ok' | 'error' | 'missing';
+  deck_id: number | null;
+}
+
+interface NoteRow {
+  id: number;
+  guid: string;
+  deck_id: number;
+  file_id: number | null;
+  line: number;
+  kind: string;
+  explicit_id: string | null;
+  front: string;
+  back: string;
+  tags: string;
+  content_hash: string;
+  front_hash: string;
+  back_hash: string;
+  retired_at: number | null;
+}
+
+interface Incoming {
+  draft: NoteDraft;
+  fileId: number;
+  relPath: string;
+  position: number;
+  deckName: string;
+  contentHash: string;
+  frontHash: string;
+  backHash: string;
+  match?: NoteRow;
+}
+
+const DECK_EXT = /\.(md|markdown)$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.obsidian', '.trash']);
+
+export function normalize(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+export function noteHashes(d: Pick<NoteDraft, 'kind' | 'front' | 'back'>) {
+  const f = normalize(d.front);
+  const b = normalize(d.back);
+  return { contentHash: sha1(`${d.kind}\u0000${f}\u0000${b}`), frontHash: sha1(f), backHash: sha1(b) };
+}
+
+/** All deck files below a root (a folder or a single file), as paths relative to the root's folder. */
+export function listDeckFiles(root: string): { base: string; files: string[] } {
+  const st = statSync(root);
+  if (st.isFile()) return { base: dirname(root), files: [basename(root)] };
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(p);
+      } else if (e.isFile() && DECK_EXT.test(e.name) && !/^readme\.(md|markdown)$/i.test(e.name)) {
+        out.push(relative(root, p).split(sep).join('/'));
+      }
+    }
+  };
+  walk(root);
+  return { base: root, files: out };
+}
+
+/** Character-trigram Dice similarity of two normalised strings, 0..1. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 3 || b.length < 3) return a === b ? 1 : 0;
+  const grams = (s: string) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i + 3 <= s.length; i++) {
+      const g = s.slice(i, i + 3);
+      m.set(g, (m.get(g) ?? 0) + 1);
+    }
+    return m;
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  let common = 0;
+  for (const [g, n] of ga) common += Math.min(n, gb.get(g) ?? 0);
+  return (2 * common) / (a.length - 2 + b.length - 2);
+}
+
+export interface SyncOptions {
+  now: Date;
+  /** Parse and match, report what would change, write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * Register (if needed) and sync the given roots. All database writes happen in one transaction:
+ * an interrupted sync leaves the collection as it was.
+ */
+export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncReport {
+  const now = opts.now.getTime();
+  const report: SyncReport = { added: 0, updated: 0, unchanged: 0, retired: 0, restored: 0, filesScanned: 0, filesSkipped: 0, filesFailed: 0, decks: [], issues: [] };
+
+  // 1. Read and parse changed files (outside the transaction: no I/O while holding the write lock).
+  interface Scan { rootId: number | null; rootPath: string; base: string; seen: Set<string>; changed: { rel: string; mtime: number; size: number; hash: string; draft: DeckFileDraft; row?: FileRow }[]; touchedOnly: { row: FileRow; mtime: number; size: number }[]; failed: { rel: string; mtime: number; size: number; hash: string; issues: DeckIssue[]; row?: FileRow }[]; missingRoot: boolean }
+  const scans: Scan[] = [];
+  const rootRow = db.prepare<[string], { id: number }>('SELECT id FROM roots WHERE path = ?');
+  const filesOfRoot = db.prepare<[number], FileRow>('SELECT id, root_id, rel_path, mtime_ms, size, hash, status, deck_id FROM files WHERE root_id = ?');
+
+  for (const p of rootPaths) {
+    const rootPath = resolve(p);
+    const existing = rootRow.get(rootPath);
+    const scan: Scan = { rootId: existing?.id ?? null, rootPath, base: rootPath, seen: new Set(), changed: [], touchedOnly: [], failed: [], missingRoot: false };
+    scans.push(scan);
+    if (!existsSync(rootPath)) {
+      scan.missingRoot = true;
+      report.issues.push({ file: rootPath, line: 0, severity: existing ? 'warning' : 'error', message: existing ? 'deck folder not found; its cards are kept unchanged' : 'no such file or folder', hint: existing ? 'restore the folder, or remove it from the collection with `srs roots --remove PATH`' : 'check the path' });
+      continue;
+    }
+    const { base, files } = listDeckFiles(rootPath);
+    scan.base = base;
+    const known = new Map<string, FileRow>();
+    if (scan.rootId != null) for (const r of filesOfRoot.all(scan.rootId)) known.set(r.rel_path, r);
+    for (const rel of files) {
+      scan.seen.add(rel);
+      report.filesScanned++;
+      const abs = join(base, rel);
+      const st = statSync(abs);
+      const row = known.get(rel);
+      if (row && row.status === 'ok' && row.mtime_ms === Math.trunc(st.mtimeMs) && row.size === st.size) {
+        report.filesSkipped++;
+        continue;
+      }
+      const text = readFileSync(abs, 'utf8');
+      const hash = sha1(text);
+      if (row && row.status === 'ok' && row.hash === hash) {
+        scan.touchedOnly.push({ row, mtime: Math.trunc(st.mtimeMs), size: st.size });
+        report.filesSkipped++;
+        continue;
+      }
+      const parsed = parseDeck(text, abs, rel);
+      report.issues.push(...parsed.issues);
+      if (!parsed.deck || parsed.issues.some((i) => i.severity === 'error')) {
+        scan.failed.push({ rel, mtime: Math.trunc(st.mtimeMs), size: st.size, hash, issues: parsed.issues, row });
+        report.filesFailed++;
+        continue;
+      }
+      scan.changed.push({ rel, mtime: Math.trunc(st.mtimeMs), size: st.size, hash, draft: parsed.deck, row });
+    }
+  }
+
+  const run = () => applySync(db, scans, report, now);
+  if (opts.dryRun) {
+    // Run the real code path inside a transaction and roll it back: the report is exact.
+    const tx = db.transaction(() => {
+      run();
+      throw new DryRunRollback();
+    });
+    try {
+      tx();
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) throw e;
+    }
+  } else {
+    db.transaction(run)();
+  }
+  return report;
+
+  function applySync(db: DB, scans: Scan[], report: SyncReport, now: number) {
+    const insRoot = db.prepare('INSERT INTO roots (path, added_at) VALUES (?, ?)');
+    const insFile = db.prepare('INSERT INTO files (root_id, rel_path, deck_id, mtime_ms, size, hash, status, error, meta, synced_at) VALUES (@root_id, @rel_path, @deck_id, @mtime_ms, @size, @hash, @status, @error, @meta, @now)');
+    const updFile = db.prepare('UPDATE files SET deck_id = @deck_id, mtime_ms = @mtime_ms, size = @size, hash = @hash, status = @status, error = @error, meta = @meta, synced_at = @now WHERE id = @id');
+    const updFileStat = db.prepare('UPDATE files SET mtime_ms = ?, size = ?, synced_at = ? WHERE id = ?');
+    const updFileFailed = db.prepare("UPDATE files SET status = 'error', error = ?, synced_at = ? WHERE id = ?");
+    const markMissing = db.prepare("UPDATE files SET status = 'missing', synced_at = ? WHERE id = ?");
+
+    const changedFileIds: number[] = [];
+    const incoming: Incoming[] = [];
+    const deckIds = new Map<string, number>();
+
+    for (const scan of scans) {
+      if (scan.missingRoot) continue;
+      if (scan.rootId == null) {
+        scan.rootId = adoptNestedRoots(db, scan.rootPath, Number(insRoot.run(scan.rootPath, now).lastInsertRowid));
+      }
+      const known = new Map<string, FileRow>();
+      for (const r of filesOfRoot.all(scan.rootId)) known.set(r.rel_path, r);
+      for (const t of scan.touchedOnly) updFileStat.run(t.mtime, t.size, now, t.row.id);
+      for (const f of scan.failed) {
+        const row = f.row ?? known.get(f.rel);
+        const msg = f.issues.filter((i) => i.severity === 'error').map((i) => `${i.line}: ${i.message}`).join('; ');
+        if (row) updFileFailed.run(msg, now, row.id);
+        // A new file that fails is recorded so `decks` can show it; it has no cards yet.
+        else insFile.run({ root_id: scan.rootId, rel_path: f.rel, deck_id: null, mtime_ms: 0, size: 0, hash: '', status: 'error', error: msg, meta: '{}', now });
+      }
+      for (const c of scan.changed) {
+        const deckId = c.draft.notes.length || c.draft.config || c.draft.description ? ensureDeck(db, c.draft.deckName, now, deckIds) : null;
+        const meta = JSON.stringify({ config: c.draft.config, description: c.draft.description, source: c.draft.source });
+        const row = c.row ?? known.get(c.rel);
+        let fileId: number;
+        const values = { deck_id: deckId, mtime_ms: c.mtime, size: c.size, hash: c.hash, status: 'ok', error: null, meta, now };
+        if (row) {
+          updFile.run({ ...values, id: row.id });
+          fileId = row.id;
+        } else {
+          fileId = Number(insFile.run({ root_id: scan.rootId, rel_path: c.rel, ...values }).lastInsertRowid);
+        }
+        changedFileIds.push(fileId);
+        c.draft.notes.forEach((draft, position) => {
+          incoming.push({ draft, fileId, relPath: c.rel, position, deckName: c.draft.deckName, ...noteHashes(draft) });
+        });
+      }
+      for (const [rel, row] of known) {
+        if (!scan.seen.has(rel) && row.status !== 'missing') {
+          markMissing.run(now, row.id);
+          changedFileIds.push(row.id);
+        }
+      }
+    }
+
+    matchAndWrite(db, incoming, changedFileIds, deckIds, report, now);
+    const rootIds = scans.map((s) => s.rootId).filter((id): id is number => id != null);
+    if (rootIds.length) {
+      const active = db.prepare(`SELECT count(*) AS n FROM cards c JOIN notes n ON n.id = c.note_id JOIN files f ON f.id = n.file_id
+        WHERE c.retired = 0 AND f.root_id IN (${rootIds.map(() => '?').join(',')})`).get(...rootIds) as { n: number };
+      report.unchanged = Math.max(0, active.n - report.added - report.updated - report.restored);
+    }
+    refreshDeckMeta(db, [...new Set([...deckIds.values()])]);
+    report.decks = [...deckIds.keys()].sort();
+  }
+}
+
+class DryRunRollback extends Error {}
+
+/** When a new root contains roots already registered, move their files under it so nothing is duplicated. */
+function adoptNestedRoots(db: DB, rootPath: string, newId: number): number {
+  const nested = db.prepare<[number], { id: number; path: string }>('SELECT id, path FROM roots WHERE id != ?').all(newId);
+  for (const r of nested) {
+    if (r.path.startsWith(rootPath + sep)) {
+      const prefix = relative(rootPath, r.path).split(sep).join('/');
+      const isFile = existsSync(r.path) && statSync(r.path).isFile();
+      const files = db.prepare<[number], { id: number; rel_path: string }>('SELECT id, rel_path FROM files WHERE root_id = ?').all(r.id);
+      const upd = db.prepare('UPDATE files SET root_id = ?, rel_path = ? WHERE id = ?');
+      for (const f of files) upd.run(newId, isFile ? prefix : `${prefix}/${f.rel_path}`, f.id);
+      db.prepare('DELETE FROM roots WHERE id = ?').run(r.id);
+    }
+  }
+  return newId;
+}
+
+function ensureDeck(db: DB, name: string, now: number, cache: Map<string, number>): number {
+  const hit = cache.get(name);
+  if (hit != null) return hit;
+  const row = db.prepare<[string], { id: number }>('SELECT id FROM decks WHERE name = ?').get(name);
+  const id = row ? row.id : Number(db.prepare('INSERT INTO decks (name, created_at) VALUES (?, ?)').run(name, now).lastInsertRowid);
+  cache.set(name, id);
+  return id;
+}
+
+/** A deck's options, description and source come from its files, the first in path order winning. */
+function refreshDeckMeta(db: DB, deckIds: number[]) {
+  const files = db.prepare<[number], { meta: string }>(
+    "SELECT f.meta FROM files f JOIN roots r ON r.id = f.root_id WHERE f.deck_id = ? AND f.status = 'ok' ORDER BY r.path, f.rel_path");
+  const upd = db.prepare('UPDATE decks SET config = ?, description = ?, source = ? WHERE id = ?');
+  for (const id of deckIds) {
+    const config: Partial<DeckConfig> = {};
+    let description: string | null = null;
+    let source: string | null = null;
+    for (const f of files.all(id)) {
+      const m = JSON.parse(f.meta) as { config?: Partial<DeckConfig>; description?: string; source?: string };
+      for (const [k, v] of Object.entries(m.config ?? {})) if (!(k in config)) (config as Record<string, unknown>)[k] = v;
+      description ??= m.description ?? null;
+      source ??= m.source ?? null;
+    }
+    upd.run(JSON.stringify(config), description, source, id);
+  }
+}
+
+const FUZZY_THRESHOLD = 0.5;
+const FUZZY_MAX_PAIRS = 4_000_000;
+
+function matchAndWrite(db: DB, incoming: Incoming[], changedFileIds: number[], deckIds: Map<string, number>, report: SyncReport, now: number) {
+  if (!incoming.length && !changedFileIds.length) return;
+
+  // The pool: notes that may have moved or changed — those of changed or removed files, and retired ones.
+  const pool: NoteRow[] = [];
+  const cols = 'id, guid, deck_id, file_id, line, kind, explicit_id, front, back, tags, content_hash, front_hash, back_hash, retired_at';
+  const byFile = db.prepare<[number], NoteRow>(`SELECT ${cols} FROM notes WHERE file_id = ? AND retired_at IS NULL`);
+  for (const id of changedFileIds) pool.push(...byFile.all(id));
+  pool.push(...db.prepare<[], NoteRow>(`SELECT ${cols} FROM notes WHERE retired_at IS NOT NULL`).all());
+  const free = new Set(pool);
+  const deckOf = (inc: Incoming) => deckIds.get(inc.deckName)!;
+  const fileOfPool = new Map<number, number | null>(pool.map((n) => [n.id, n.file_id]));
+
+  const claim = (inc: Incoming, n: NoteRow) => {
+    inc.match = n;
+    free.delete(n);
+  };
+  const best = (inc: Incoming, cands: NoteRow[]) => {
+    // Prefer the same deck, then the same file, then the nearest line.
+    return cands.sort((a, b) => rank(a) - rank(b))[0];
+    function rank(n: NoteRow) {
+      return (n.deck_id === deckOf(inc) ? 0 : 1e9) + (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line);
+    }
+  };
+
+  // Pass 1: explicit ids always win.
+  const byExplicit = db.prepare<[string], NoteRow>(`SELECT ${cols} FROM notes WHERE explicit_id = ?`);
+  const usedIds = new Map<string, Incoming>();
+  for (const inc of incoming) {
+    const id = inc.draft.explicitId;
+    if (!id) continue;
+    const first = usedIds.get(id);
+    if (first) {
+      report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is also used at ${first.draft.loc.file}:${first.draft.loc.line}`, hint: 'ids must be unique in the collection; rename one of them' });
+      inc.draft = { ...inc.draft, explicitId: undefined };
+      continue;
+    }
+    usedIds.set(id, inc);
+    const n = byExplicit.get(id);
+    if (!n) continue;
+    const pooled = pool.find((p) => p.id === n.id);
+    if (pooled && free.has(pooled)) claim(inc, pooled);
+    else if (!pooled) {
+      report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is already used by another card (note ${n.guid})`, hint: 'ids must be unique in the collection; rename one of them' });
+      inc.draft = { ...inc.draft, explicitId: undefined };
+    }
+  }
+  // Pass 2–4: identical content, identical question, identical answer.
+  const index = (key: (n: NoteRow) => string | null) => {
+    const m = new Map<string, NoteRow[]>();
+    for (const n of free) {
+      const k = key(n);
+      if (k) (m.get(k) ?? m.set(k, []).get(k)!).push(n);
+    }
+    return m;
+  };
+  const exactPass = (key: (n: NoteRow) => string | null, incKey: (i: Incoming) => string | null, unique: boolean) => {
+    const idx = index(key);
+    const counts = new Map<string, number>();
+    if (unique) for (const inc of incoming) if (!inc.match) { const k = incKey(inc); if (k) counts.set(k, (counts.get(k) ?? 0) + 1); }
+    for (const inc of incoming) {
+      if (inc.match || (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId))) continue;
+      const k = incKey(inc);
+      if (!k) continue;
+      const cands = (idx.get(k) ?? []).filter((n) => free.has(n) && compatible(n.kind, inc.draft.kind) && (!unique || n.deck_id === deckOf(inc)));
+      if (!cands.length || (unique && (cands.length > 1 || (counts.get(k) ?? 0) > 1))) continue;
+      claim(inc, best(inc, cands));
+    }
+  };
+  exactPass((n) => n.content_hash, (i) => i.contentHash, false);
+  exactPass((n) => n.front_hash, (i) => i.frontHash, false);
+  exactPass((n) => (n.kind === 'cloze' || n.kind === 'exercise' || normalize(n.back).length < 8 ? null : n.back_hash),
+    (i) => (i.draft.kind === 'cloze' || i.draft.kind === 'exercise' ? null : i.backHash), true);
+
+  // Pass 5: the most similar remaining note of the same deck.
+  const rest = incoming.filter((i) => !i.match);
+  const restPool = [...free];
+  if (rest.length && restPool.length && rest.length * restPool.length <= FUZZY_MAX_PAIRS) {
+    const pairs: { inc: Incoming; n: NoteRow; score: number; tie: number }[] = [];
+    const normPool = new Map(restPool.map((n) => [n.id, { f: normalize(n.front), all: normalize(`${n.front} ${n.back}`) }]));
+    for (const inc of rest) {
+      if (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId)) continue;
+      const f = normalize(inc.draft.front);
+      const all = normalize(`${inc.draft.front} ${inc.draft.back}`);
+      for (const n of restPool) {
+        if (n.deck_id !== deckOf(inc) || !compatible(n.kind, inc.draft.kind)) continue;
+        const p = normPool.get(n.id)!;
+        const score = Math.max(similarity(f, p.f), similarity(all, p.all));
+        if (score >= FUZZY_THRESHOLD) {
+          pairs.push({ inc, n, score, tie: (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line) });
+        }
+      }
+    }
+    pairs.sort((a, b) => b.score - a.score || a.tie - b.tie);
+    for (const p of pairs) if (!p.inc.match && free.has(p.n)) claim(p.inc, p.n);
+  }
+
+  // Write: matched notes are updated in place (same id, same cards), the rest are added or retired.
+  const updNote = db.prepare(`UPDATE notes SET deck_id = @deck_id, file_id = @file_id, line = @line, position = @position, kind = @kind,
+    explicit_id = @explicit_id, front = @front, back = @back, tags = @tags, content_hash = @content_hash, front_hash = @front_hash,
+    back_hash = @back_hash, retired_at = NULL, updated_at = @now WHERE id = @id`);
+  const insNote = db.prepare(`INSERT INTO notes (guid, deck_id, file_id, line, position, kind, explicit_id, front, back, tags, content_hash,
+    front_hash, back_hash, created_at, updated_at) VALUES (@guid, @deck_id, @file_id, @line, @position, @kind, @explicit_id, @front, @back,
+    @tags, @content_hash, @front_hash, @back_hash, @now, @now)`);
+  const cardsOf = db.prepare<[number], { id: number; ord: string; retired: number }>('SELECT id, ord, retired FROM cards WHERE note_id = ?');
+  const insCard = db.prepare(`INSERT INTO cards (note_id, deck_id, ord, new_pos, due, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`);
+  const updCard = db.prepare('UPDATE cards SET deck_id = ?, retired = 0 WHERE id = ?');
+  const retireCard = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');
+  const retireNote = db.prepare('UPDATE notes SET retired_at = ?, file_id = NULL WHERE id = ?');
+  const clearExplicit = db.prepare('UPDATE notes SET explicit_id = NULL WHERE explicit_id = ? AND id != ?');
+  let newPos = (db.prepare('SELECT coalesce(max(new_pos), 0) AS m FROM cards').get() as { m: number }).m;
+  const due = newCardRow(now).due;
+
+  // Retire what is gone first, so explicit ids it held are free for the notes that take them.
+  for (const n of free) {
+    if (n.retired_at != null) continue;
+    retireNote.run(now, n.id);
+    for (const c of cardsOf.all(n.id)) if (!c.retired) { retireCard.run(c.id); report.retired++; }
+  }
+
+  for (const inc of incoming) {
+    const d = inc.draft;
+    const deckId = deckOf(inc);
+    const values = {
+      deck_id: deckId, file_id: inc.fileId, line: d.loc.line, position: inc.position, kind: d.kind, explicit_id: d.explicitId ?? null,
+      front: d.front, back: d.back, tags: d.tags.join(' '), content_hash: inc.contentHash, front_hash: inc.frontHash, back_hash: inc.backHash, now,
+    };
+    if (d.explicitId) clearExplicit.run(d.explicitId, inc.match?.id ?? -1);
+    if (inc.match) {
+      const n = inc.match;
+      updNote.run({ ...values, id: n.id });
+      const changed = n.content_hash !== inc.contentHash || n.tags !== values.tags || n.kind !== d.kind;
+      const existing = new Map(cardsOf.all(n.id).map((c) => [c.ord, c]));
+      for (const ord of d.ords) {
+        const c = existing.get(ord);
+        if (!c) {
+          insCard.run(n.id, deckId, ord, ++newPos, due, now);
+          report.added++;
+        } else {
+          updCard.run(deckId, c.id);
+          if (n.retired_at != null || c.retired) report.restored++;
+          else if (changed || n.deck_id !== deckId) report.updated++;
+          else report.unchanged++;
+        }
+      }
+      for (const [ord, c] of existing) if (!d.ords.includes(ord) && !c.retired) { retireCard.run(c.id); report.retired++; }
+    } else {
+      const id = Number(insNote.run({ ...values, guid: randomUUID() }).lastInsertRowid);
+      for (const ord of d.ords) { insCard.run(id, deckId, ord, ++newPos, due, now); report.added++; }
+    }
+  }
+}
+
+/** Basic and reversible notes share the forward card, so a note may switch between them. */
+function compatible(a: string, b: string): boolean {
+  if (a === b) return true;
+  const qa = a === 'basic' || a === 'reversible';
+  const qb = b === 'basic' || b === 'reversible';
+  return qa && qb;
+}
+
+export function assertRootExists(p: string) {
+  if (!existsSync(p)) throw new UserError(`no such file or folder: ${p}`, 'give the path of a Markdown deck file or of a folder of decks');
+}
