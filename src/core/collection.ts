@@ -74,12 +74,11 @@ export class Collection {
 
   decks(now: Date): DeckSummary[] {
     const queues = new Map(buildQueues(this.db, { now, dayStartHour: this.dayStartHour }).map((q) => [q.deckId, q]));
+    // One pass over the cards table for every deck's totals.
     const rows = this.db.prepare<[], { id: number; name: string; description: string | null; total: number; suspended: number; retired: number }>(
-      `SELECT d.id, d.name, d.description,
-         (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired = 0) AS total,
-         (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired = 0 AND c.suspended = 1) AS suspended,
-         (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired = 1) AS retired
-       FROM decks d ORDER BY d.name`).all();
+      `SELECT d.id, d.name, d.description, coalesce(t.total, 0) AS total, coalesce(t.suspended, 0) AS suspended, coalesce(t.retired, 0) AS retired
+       FROM decks d LEFT JOIN (SELECT deck_id, sum(retired = 0) AS total, sum(retired = 0 AND suspended = 1) AS suspended, sum(retired = 1) AS retired
+         FROM cards GROUP BY deck_id) t ON t.deck_id = d.id ORDER BY d.name`).all();
     return rows
       .filter((r) => r.total > 0)
       .map((r) => {
