@@ -110,6 +110,28 @@ export interface SyncOptions {
   dryRun?: boolean;
 }
 
+interface Changed {
+  rel: string;
+  abs: string;
+  mtime: number;
+  size: number;
+  hash: string;
+  row?: FileRow;
+  draft?: DeckFileDraft;
+  /** Set when the file failed to parse: its cards stay as they are. */
+  errors?: DeckIssue[];
+}
+
+interface Scan {
+  rootId: number | null;
+  rootPath: string;
+  base: string;
+  changed: Changed[];
+  touchedOnly: { row: FileRow; mtime: number; size: number }[];
+  missing: FileRow[];
+  missingRoot: boolean;
+}
+
 /**
  * Register (if needed) and sync the given roots. All database writes happen in one transaction:
  * an interrupted sync leaves the collection as it was.
@@ -117,17 +139,15 @@ export interface SyncOptions {
 export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncReport {
   const now = opts.now.getTime();
   const report: SyncReport = { added: 0, updated: 0, unchanged: 0, retired: 0, restored: 0, filesScanned: 0, filesSkipped: 0, filesFailed: 0, decks: [], issues: [] };
-
-  // 1. Read and parse changed files (outside the transaction: no I/O while holding the write lock).
-  interface Scan { rootId: number | null; rootPath: string; base: string; seen: Set<string>; changed: { rel: string; mtime: number; size: number; hash: string; draft: DeckFileDraft; row?: FileRow }[]; touchedOnly: { row: FileRow; mtime: number; size: number }[]; failed: { rel: string; mtime: number; size: number; hash: string; issues: DeckIssue[]; row?: FileRow }[]; missingRoot: boolean }
-  const scans: Scan[] = [];
   const rootRow = db.prepare<[string], { id: number }>('SELECT id FROM roots WHERE path = ?');
   const filesOfRoot = db.prepare<[number], FileRow>('SELECT id, root_id, rel_path, mtime_ms, size, hash, status, deck_id FROM files WHERE root_id = ?');
 
+  // 1. Find the files that changed: stat every file, read only those whose size or mtime moved.
+  const scans: Scan[] = [];
   for (const p of rootPaths) {
     const rootPath = resolve(p);
     const existing = rootRow.get(rootPath);
-    const scan: Scan = { rootId: existing?.id ?? null, rootPath, base: rootPath, seen: new Set(), changed: [], touchedOnly: [], failed: [], missingRoot: false };
+    const scan: Scan = { rootId: existing?.id ?? null, rootPath, base: rootPath, changed: [], touchedOnly: [], missing: [], missingRoot: false };
     scans.push(scan);
     if (!existsSync(rootPath)) {
       scan.missingRoot = true;
@@ -138,33 +158,46 @@ export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncR
     scan.base = base;
     const known = new Map<string, FileRow>();
     if (scan.rootId != null) for (const r of filesOfRoot.all(scan.rootId)) known.set(r.rel_path, r);
+    const seen = new Set<string>();
     for (const rel of files) {
-      scan.seen.add(rel);
+      seen.add(rel);
       report.filesScanned++;
       const abs = join(base, rel);
       const st = statSync(abs);
+      const mtime = Math.trunc(st.mtimeMs);
       const row = known.get(rel);
-      if (row && row.status === 'ok' && row.mtime_ms === Math.trunc(st.mtimeMs) && row.size === st.size) {
+      if (row && row.status === 'ok' && row.mtime_ms === mtime && row.size === st.size) {
         report.filesSkipped++;
         continue;
       }
-      const text = readFileSync(abs, 'utf8');
-      const hash = sha1(text);
+      const hash = sha1(readFileSync(abs, 'utf8'));
       if (row && row.status === 'ok' && row.hash === hash) {
-        scan.touchedOnly.push({ row, mtime: Math.trunc(st.mtimeMs), size: st.size });
+        scan.touchedOnly.push({ row, mtime, size: st.size });
         report.filesSkipped++;
         continue;
       }
-      const parsed = parseDeck(text, abs, rel);
-      report.issues.push(...parsed.issues);
-      if (!parsed.deck || parsed.issues.some((i) => i.severity === 'error')) {
-        scan.failed.push({ rel, mtime: Math.trunc(st.mtimeMs), size: st.size, hash, issues: parsed.issues, row });
-        report.filesFailed++;
-        continue;
-      }
-      scan.changed.push({ rel, mtime: Math.trunc(st.mtimeMs), size: st.size, hash, draft: parsed.deck, row });
+      scan.changed.push({ rel, abs, mtime, size: st.size, hash, row });
     }
+    for (const [rel, row] of known) if (!seen.has(rel) && row.status !== 'missing') scan.missing.push(row);
   }
+
+  // 2. When no known note can have moved or changed (a first import, new files only), each file is
+  // parsed and written on its own, so a 100,000-card import never holds every note in memory.
+  // Otherwise all changed files are parsed first and matched together (cards move between files).
+  const hasNotes = db.prepare<[number], { x: number }>('SELECT 1 AS x FROM notes WHERE file_id = ? LIMIT 1');
+  const streaming = !db.prepare('SELECT 1 FROM notes WHERE retired_at IS NOT NULL LIMIT 1').get() &&
+    !scans.some((s) => s.missing.some((r) => hasNotes.get(r.id)) || s.changed.some((c) => c.row && hasNotes.get(c.row.id)));
+  const parse = (c: Changed) => {
+    const text = readFileSync(c.abs, 'utf8');
+    c.hash = sha1(text);
+    const parsed = parseDeck(text, c.abs, c.rel);
+    report.issues.push(...parsed.issues);
+    if (!parsed.deck || parsed.issues.some((i) => i.severity === 'error')) {
+      c.errors = parsed.issues;
+      report.filesFailed++;
+    } else c.draft = parsed.deck;
+  };
+  if (!streaming) for (const s of scans) for (const c of s.changed) parse(c);
 
   const run = () => applySync(db, scans, report, now);
   if (opts.dryRun) {
@@ -191,51 +224,50 @@ export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncR
     const updFileFailed = db.prepare("UPDATE files SET status = 'error', error = ?, synced_at = ? WHERE id = ?");
     const markMissing = db.prepare("UPDATE files SET status = 'missing', synced_at = ? WHERE id = ?");
 
+    const deckIds = new Map<string, number>();
+    const writer = new NoteWriter(db, deckIds, report, now);
     const changedFileIds: number[] = [];
     const incoming: Incoming[] = [];
-    const deckIds = new Map<string, number>();
 
     for (const scan of scans) {
       if (scan.missingRoot) continue;
       if (scan.rootId == null) {
         scan.rootId = adoptNestedRoots(db, scan.rootPath, Number(insRoot.run(scan.rootPath, now).lastInsertRowid));
       }
-      const known = new Map<string, FileRow>();
-      for (const r of filesOfRoot.all(scan.rootId)) known.set(r.rel_path, r);
       for (const t of scan.touchedOnly) updFileStat.run(t.mtime, t.size, now, t.row.id);
-      for (const f of scan.failed) {
-        const row = f.row ?? known.get(f.rel);
-        const msg = f.issues.filter((i) => i.severity === 'error').map((i) => `${i.line}: ${i.message}`).join('; ');
-        if (row) updFileFailed.run(msg, now, row.id);
-        // A new file that fails is recorded so `decks` can show it; it has no cards yet.
-        else insFile.run({ root_id: scan.rootId, rel_path: f.rel, deck_id: null, mtime_ms: 0, size: 0, hash: '', status: 'error', error: msg, meta: '{}', now });
-      }
       for (const c of scan.changed) {
-        const deckId = c.draft.notes.length || c.draft.config || c.draft.description ? ensureDeck(db, c.draft.deckName, now, deckIds) : null;
-        const meta = JSON.stringify({ config: c.draft.config, description: c.draft.description, source: c.draft.source });
-        const row = c.row ?? known.get(c.rel);
-        let fileId: number;
+        if (streaming) parse(c);
+        if (c.errors) {
+          const msg = c.errors.filter((i) => i.severity === 'error').map((i) => `${i.line}: ${i.message}`).join('; ');
+          if (c.row) updFileFailed.run(msg, now, c.row.id);
+          // A new file that fails is recorded so it is looked at again next time; it has no cards yet.
+          else insFile.run({ root_id: scan.rootId, rel_path: c.rel, deck_id: null, mtime_ms: 0, size: 0, hash: '', status: 'error', error: msg, meta: '{}', now });
+          continue;
+        }
+        const draft = c.draft!;
+        c.draft = undefined;
+        const deckId = draft.notes.length || Object.keys(draft.config).length || draft.description ? ensureDeck(db, draft.deckName, now, deckIds) : null;
+        const meta = JSON.stringify({ config: draft.config, description: draft.description, source: draft.source });
         const values = { deck_id: deckId, mtime_ms: c.mtime, size: c.size, hash: c.hash, status: 'ok', error: null, meta, now };
-        if (row) {
-          updFile.run({ ...values, id: row.id });
-          fileId = row.id;
+        let fileId: number;
+        if (c.row) {
+          updFile.run({ ...values, id: c.row.id });
+          fileId = c.row.id;
         } else {
           fileId = Number(insFile.run({ root_id: scan.rootId, rel_path: c.rel, ...values }).lastInsertRowid);
         }
         changedFileIds.push(fileId);
-        c.draft.notes.forEach((draft, position) => {
-          incoming.push({ draft, fileId, relPath: c.rel, position, deckName: c.draft.deckName, ...noteHashes(draft) });
-        });
+        const notes = draft.notes.map((d, position): Incoming => ({ draft: d, fileId, relPath: c.rel, position, deckName: draft.deckName, ...noteHashes(d) }));
+        if (streaming) writer.write(notes, []);
+        else incoming.push(...notes);
       }
-      for (const [rel, row] of known) {
-        if (!scan.seen.has(rel) && row.status !== 'missing') {
-          markMissing.run(now, row.id);
-          changedFileIds.push(row.id);
-        }
+      for (const row of scan.missing) {
+        markMissing.run(now, row.id);
+        changedFileIds.push(row.id);
       }
     }
 
-    matchAndWrite(db, incoming, changedFileIds, deckIds, report, now);
+    if (!streaming) writer.write(incoming, writer.pool(changedFileIds));
     const rootIds = scans.map((s) => s.rootId).filter((id): id is number => id != null);
     if (rootIds.length) {
       const active = db.prepare(`SELECT count(*) AS n FROM cards c JOIN notes n ON n.id = c.note_id JOIN files f ON f.id = n.file_id
@@ -296,155 +328,181 @@ function refreshDeckMeta(db: DB, deckIds: number[]) {
 const FUZZY_THRESHOLD = 0.5;
 const FUZZY_MAX_PAIRS = 4_000_000;
 
-function matchAndWrite(db: DB, incoming: Incoming[], changedFileIds: number[], deckIds: Map<string, number>, report: SyncReport, now: number) {
-  if (!incoming.length && !changedFileIds.length) return;
+const NOTE_COLS = 'id, guid, deck_id, file_id, line, kind, explicit_id, front, back, tags, content_hash, front_hash, back_hash, retired_at';
 
-  // The pool: notes that may have moved or changed — those of changed or removed files, and retired ones.
-  const pool: NoteRow[] = [];
-  const cols = 'id, guid, deck_id, file_id, line, kind, explicit_id, front, back, tags, content_hash, front_hash, back_hash, retired_at';
-  const byFile = db.prepare<[number], NoteRow>(`SELECT ${cols} FROM notes WHERE file_id = ? AND retired_at IS NULL`);
-  for (const id of changedFileIds) pool.push(...byFile.all(id));
-  pool.push(...db.prepare<[], NoteRow>(`SELECT ${cols} FROM notes WHERE retired_at IS NOT NULL`).all());
-  const free = new Set(pool);
-  const deckOf = (inc: Incoming) => deckIds.get(inc.deckName)!;
-  const fileOfPool = new Map<number, number | null>(pool.map((n) => [n.id, n.file_id]));
+/** Matches incoming notes to known ones and writes them; statements are prepared once per sync. */
+class NoteWriter {
+  private readonly usedIds = new Map<string, Incoming>();
+  private readonly byExplicit;
+  private readonly byFile;
+  private readonly updNote;
+  private readonly insNote;
+  private readonly cardsOf;
+  private readonly insCard;
+  private readonly updCard;
+  private readonly retireCard;
+  private readonly retireNote;
+  private readonly clearExplicit;
+  private newPos: number;
 
-  const claim = (inc: Incoming, n: NoteRow) => {
-    inc.match = n;
-    free.delete(n);
-  };
-  const best = (inc: Incoming, cands: NoteRow[]) => {
-    // Prefer the same deck, then the same file, then the nearest line.
-    return cands.sort((a, b) => rank(a) - rank(b))[0];
-    function rank(n: NoteRow) {
-      return (n.deck_id === deckOf(inc) ? 0 : 1e9) + (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line);
-    }
-  };
-
-  // Pass 1: explicit ids always win.
-  const byExplicit = db.prepare<[string], NoteRow>(`SELECT ${cols} FROM notes WHERE explicit_id = ?`);
-  const usedIds = new Map<string, Incoming>();
-  for (const inc of incoming) {
-    const id = inc.draft.explicitId;
-    if (!id) continue;
-    const first = usedIds.get(id);
-    if (first) {
-      report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is also used at ${first.draft.loc.file}:${first.draft.loc.line}`, hint: 'ids must be unique in the collection; rename one of them' });
-      inc.draft = { ...inc.draft, explicitId: undefined };
-      continue;
-    }
-    usedIds.set(id, inc);
-    const n = byExplicit.get(id);
-    if (!n) continue;
-    const pooled = pool.find((p) => p.id === n.id);
-    if (pooled && free.has(pooled)) claim(inc, pooled);
-    else if (!pooled) {
-      report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is already used by another card (note ${n.guid})`, hint: 'ids must be unique in the collection; rename one of them' });
-      inc.draft = { ...inc.draft, explicitId: undefined };
-    }
-  }
-  // Pass 2–4: identical content, identical question, identical answer.
-  const index = (key: (n: NoteRow) => string | null) => {
-    const m = new Map<string, NoteRow[]>();
-    for (const n of free) {
-      const k = key(n);
-      if (k) (m.get(k) ?? m.set(k, []).get(k)!).push(n);
-    }
-    return m;
-  };
-  const exactPass = (key: (n: NoteRow) => string | null, incKey: (i: Incoming) => string | null, unique: boolean) => {
-    const idx = index(key);
-    const counts = new Map<string, number>();
-    if (unique) for (const inc of incoming) if (!inc.match) { const k = incKey(inc); if (k) counts.set(k, (counts.get(k) ?? 0) + 1); }
-    for (const inc of incoming) {
-      if (inc.match || (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId))) continue;
-      const k = incKey(inc);
-      if (!k) continue;
-      const cands = (idx.get(k) ?? []).filter((n) => free.has(n) && compatible(n.kind, inc.draft.kind) && (!unique || n.deck_id === deckOf(inc)));
-      if (!cands.length || (unique && (cands.length > 1 || (counts.get(k) ?? 0) > 1))) continue;
-      claim(inc, best(inc, cands));
-    }
-  };
-  exactPass((n) => n.content_hash, (i) => i.contentHash, false);
-  exactPass((n) => n.front_hash, (i) => i.frontHash, false);
-  exactPass((n) => (n.kind === 'cloze' || n.kind === 'exercise' || normalize(n.back).length < 8 ? null : n.back_hash),
-    (i) => (i.draft.kind === 'cloze' || i.draft.kind === 'exercise' ? null : i.backHash), true);
-
-  // Pass 5: the most similar remaining note of the same deck.
-  const rest = incoming.filter((i) => !i.match);
-  const restPool = [...free];
-  if (rest.length && restPool.length && rest.length * restPool.length <= FUZZY_MAX_PAIRS) {
-    const pairs: { inc: Incoming; n: NoteRow; score: number; tie: number }[] = [];
-    const normPool = new Map(restPool.map((n) => [n.id, { f: normalize(n.front), all: normalize(`${n.front} ${n.back}`) }]));
-    for (const inc of rest) {
-      if (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId)) continue;
-      const f = normalize(inc.draft.front);
-      const all = normalize(`${inc.draft.front} ${inc.draft.back}`);
-      for (const n of restPool) {
-        if (n.deck_id !== deckOf(inc) || !compatible(n.kind, inc.draft.kind)) continue;
-        const p = normPool.get(n.id)!;
-        const score = Math.max(similarity(f, p.f), similarity(all, p.all));
-        if (score >= FUZZY_THRESHOLD) {
-          pairs.push({ inc, n, score, tie: (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line) });
-        }
-      }
-    }
-    pairs.sort((a, b) => b.score - a.score || a.tie - b.tie);
-    for (const p of pairs) if (!p.inc.match && free.has(p.n)) claim(p.inc, p.n);
+  constructor(private readonly db: DB, private readonly deckIds: Map<string, number>, private readonly report: SyncReport, private readonly now: number) {
+    this.byExplicit = db.prepare<[string], NoteRow>(`SELECT ${NOTE_COLS} FROM notes WHERE explicit_id = ?`);
+    this.byFile = db.prepare<[number], NoteRow>(`SELECT ${NOTE_COLS} FROM notes WHERE file_id = ? AND retired_at IS NULL`);
+    this.updNote = db.prepare(`UPDATE notes SET deck_id = @deck_id, file_id = @file_id, line = @line, position = @position, kind = @kind,
+      explicit_id = @explicit_id, front = @front, back = @back, tags = @tags, content_hash = @content_hash, front_hash = @front_hash,
+      back_hash = @back_hash, retired_at = NULL, updated_at = @now WHERE id = @id`);
+    this.insNote = db.prepare(`INSERT INTO notes (guid, deck_id, file_id, line, position, kind, explicit_id, front, back, tags, content_hash,
+      front_hash, back_hash, created_at, updated_at) VALUES (@guid, @deck_id, @file_id, @line, @position, @kind, @explicit_id, @front, @back,
+      @tags, @content_hash, @front_hash, @back_hash, @now, @now)`);
+    this.cardsOf = db.prepare<[number], { id: number; ord: string; retired: number }>('SELECT id, ord, retired FROM cards WHERE note_id = ?');
+    this.insCard = db.prepare(`INSERT INTO cards (note_id, deck_id, ord, new_pos, due, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`);
+    this.updCard = db.prepare('UPDATE cards SET deck_id = ?, retired = 0 WHERE id = ?');
+    this.retireCard = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');
+    this.retireNote = db.prepare('UPDATE notes SET retired_at = ?, file_id = NULL WHERE id = ?');
+    this.clearExplicit = db.prepare('UPDATE notes SET explicit_id = NULL WHERE explicit_id = ? AND id != ?');
+    this.newPos = (db.prepare('SELECT coalesce(max(new_pos), 0) AS m FROM cards').get() as { m: number }).m;
   }
 
-  // Write: matched notes are updated in place (same id, same cards), the rest are added or retired.
-  const updNote = db.prepare(`UPDATE notes SET deck_id = @deck_id, file_id = @file_id, line = @line, position = @position, kind = @kind,
-    explicit_id = @explicit_id, front = @front, back = @back, tags = @tags, content_hash = @content_hash, front_hash = @front_hash,
-    back_hash = @back_hash, retired_at = NULL, updated_at = @now WHERE id = @id`);
-  const insNote = db.prepare(`INSERT INTO notes (guid, deck_id, file_id, line, position, kind, explicit_id, front, back, tags, content_hash,
-    front_hash, back_hash, created_at, updated_at) VALUES (@guid, @deck_id, @file_id, @line, @position, @kind, @explicit_id, @front, @back,
-    @tags, @content_hash, @front_hash, @back_hash, @now, @now)`);
-  const cardsOf = db.prepare<[number], { id: number; ord: string; retired: number }>('SELECT id, ord, retired FROM cards WHERE note_id = ?');
-  const insCard = db.prepare(`INSERT INTO cards (note_id, deck_id, ord, new_pos, due, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`);
-  const updCard = db.prepare('UPDATE cards SET deck_id = ?, retired = 0 WHERE id = ?');
-  const retireCard = db.prepare('UPDATE cards SET retired = 1 WHERE id = ?');
-  const retireNote = db.prepare('UPDATE notes SET retired_at = ?, file_id = NULL WHERE id = ?');
-  const clearExplicit = db.prepare('UPDATE notes SET explicit_id = NULL WHERE explicit_id = ? AND id != ?');
-  let newPos = (db.prepare('SELECT coalesce(max(new_pos), 0) AS m FROM cards').get() as { m: number }).m;
-  const due = newCardRow(now).due;
-
-  // Retire what is gone first, so explicit ids it held are free for the notes that take them.
-  for (const n of free) {
-    if (n.retired_at != null) continue;
-    retireNote.run(now, n.id);
-    for (const c of cardsOf.all(n.id)) if (!c.retired) { retireCard.run(c.id); report.retired++; }
+  /** The notes that may have moved or changed: those of changed or removed files, and retired ones. */
+  pool(changedFileIds: number[]): NoteRow[] {
+    const pool: NoteRow[] = [];
+    for (const id of changedFileIds) pool.push(...this.byFile.all(id));
+    pool.push(...this.db.prepare<[], NoteRow>(`SELECT ${NOTE_COLS} FROM notes WHERE retired_at IS NOT NULL`).all());
+    return pool;
   }
 
-  for (const inc of incoming) {
-    const d = inc.draft;
-    const deckId = deckOf(inc);
-    const values = {
-      deck_id: deckId, file_id: inc.fileId, line: d.loc.line, position: inc.position, kind: d.kind, explicit_id: d.explicitId ?? null,
-      front: d.front, back: d.back, tags: d.tags.join(' '), content_hash: inc.contentHash, front_hash: inc.frontHash, back_hash: inc.backHash, now,
+  /** Match `incoming` against `pool`, update matched notes in place, add the rest, retire unmatched pool notes. */
+  write(incoming: Incoming[], pool: NoteRow[]) {
+    const { db, deckIds, report, now, byExplicit, usedIds } = this;
+    const { updNote, insNote, cardsOf, insCard, updCard, retireCard, retireNote, clearExplicit } = this;
+    if (!incoming.length && !pool.length) return;
+    const free = new Set(pool);
+    const deckOf = (inc: Incoming) => deckIds.get(inc.deckName)!;
+    const fileOfPool = new Map<number, number | null>(pool.map((n) => [n.id, n.file_id]));
+
+    const claim = (inc: Incoming, n: NoteRow) => {
+      inc.match = n;
+      free.delete(n);
     };
-    if (d.explicitId) clearExplicit.run(d.explicitId, inc.match?.id ?? -1);
-    if (inc.match) {
-      const n = inc.match;
-      updNote.run({ ...values, id: n.id });
-      const changed = n.content_hash !== inc.contentHash || n.tags !== values.tags || n.kind !== d.kind;
-      const existing = new Map(cardsOf.all(n.id).map((c) => [c.ord, c]));
-      for (const ord of d.ords) {
-        const c = existing.get(ord);
-        if (!c) {
-          insCard.run(n.id, deckId, ord, ++newPos, due, now);
-          report.added++;
-        } else {
-          updCard.run(deckId, c.id);
-          if (n.retired_at != null || c.retired) report.restored++;
-          else if (changed || n.deck_id !== deckId) report.updated++;
-          else report.unchanged++;
+    const best = (inc: Incoming, cands: NoteRow[]) => {
+      // Prefer the same deck, then the same file, then the nearest line.
+      return cands.sort((a, b) => rank(a) - rank(b))[0];
+      function rank(n: NoteRow) {
+        return (n.deck_id === deckOf(inc) ? 0 : 1e9) + (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line);
+      }
+    };
+
+    // Pass 1: explicit ids always win.
+    for (const inc of incoming) {
+      const id = inc.draft.explicitId;
+      if (!id) continue;
+      const first = usedIds.get(id);
+      if (first) {
+        report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is also used at ${first.draft.loc.file}:${first.draft.loc.line}`, hint: 'ids must be unique in the collection; rename one of them' });
+        inc.draft = { ...inc.draft, explicitId: undefined };
+        continue;
+      }
+      usedIds.set(id, inc);
+      const n = byExplicit.get(id);
+      if (!n) continue;
+      const pooled = pool.find((p) => p.id === n.id);
+      if (pooled && free.has(pooled)) claim(inc, pooled);
+      else if (!pooled) {
+        report.issues.push({ file: inc.draft.loc.file, line: inc.draft.loc.line, severity: 'error', message: `id "${id}" is already used by another card (note ${n.guid})`, hint: 'ids must be unique in the collection; rename one of them' });
+        inc.draft = { ...inc.draft, explicitId: undefined };
+      }
+    }
+    // Pass 2–4: identical content, identical question, identical answer.
+    const index = (key: (n: NoteRow) => string | null) => {
+      const m = new Map<string, NoteRow[]>();
+      for (const n of free) {
+        const k = key(n);
+        if (k) (m.get(k) ?? m.set(k, []).get(k)!).push(n);
+      }
+      return m;
+    };
+    const exactPass = (key: (n: NoteRow) => string | null, incKey: (i: Incoming) => string | null, unique: boolean) => {
+      const idx = index(key);
+      const counts = new Map<string, number>();
+      if (unique) for (const inc of incoming) if (!inc.match) { const k = incKey(inc); if (k) counts.set(k, (counts.get(k) ?? 0) + 1); }
+      for (const inc of incoming) {
+        if (inc.match || (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId))) continue;
+        const k = incKey(inc);
+        if (!k) continue;
+        const cands = (idx.get(k) ?? []).filter((n) => free.has(n) && compatible(n.kind, inc.draft.kind) && (!unique || n.deck_id === deckOf(inc)));
+        if (!cands.length || (unique && (cands.length > 1 || (counts.get(k) ?? 0) > 1))) continue;
+        claim(inc, best(inc, cands));
+      }
+    };
+    exactPass((n) => n.content_hash, (i) => i.contentHash, false);
+    exactPass((n) => n.front_hash, (i) => i.frontHash, false);
+    exactPass((n) => (n.kind === 'cloze' || n.kind === 'exercise' || normalize(n.back).length < 8 ? null : n.back_hash),
+      (i) => (i.draft.kind === 'cloze' || i.draft.kind === 'exercise' ? null : i.backHash), true);
+
+    // Pass 5: the most similar remaining note of the same deck.
+    const rest = incoming.filter((i) => !i.match);
+    const restPool = [...free];
+    if (rest.length && restPool.length && rest.length * restPool.length <= FUZZY_MAX_PAIRS) {
+      const pairs: { inc: Incoming; n: NoteRow; score: number; tie: number }[] = [];
+      const normPool = new Map(restPool.map((n) => [n.id, { f: normalize(n.front), all: normalize(`${n.front} ${n.back}`) }]));
+      for (const inc of rest) {
+        if (inc.draft.explicitId && byExplicit.get(inc.draft.explicitId)) continue;
+        const f = normalize(inc.draft.front);
+        const all = normalize(`${inc.draft.front} ${inc.draft.back}`);
+        for (const n of restPool) {
+          if (n.deck_id !== deckOf(inc) || !compatible(n.kind, inc.draft.kind)) continue;
+          const p = normPool.get(n.id)!;
+          const score = Math.max(similarity(f, p.f), similarity(all, p.all));
+          if (score >= FUZZY_THRESHOLD) {
+            pairs.push({ inc, n, score, tie: (fileOfPool.get(n.id) === inc.fileId ? 0 : 1e6) + Math.abs(n.line - inc.draft.loc.line) });
+          }
         }
       }
-      for (const [ord, c] of existing) if (!d.ords.includes(ord) && !c.retired) { retireCard.run(c.id); report.retired++; }
-    } else {
-      const id = Number(insNote.run({ ...values, guid: randomUUID() }).lastInsertRowid);
-      for (const ord of d.ords) { insCard.run(id, deckId, ord, ++newPos, due, now); report.added++; }
+      pairs.sort((a, b) => b.score - a.score || a.tie - b.tie);
+      for (const p of pairs) if (!p.inc.match && free.has(p.n)) claim(p.inc, p.n);
+    }
+
+    // Write: matched notes are updated in place (same id, same cards), the rest are added or retired.
+    const due = newCardRow(now).due;
+
+    // Retire what is gone first, so explicit ids it held are free for the notes that take them.
+    for (const n of free) {
+      if (n.retired_at != null) continue;
+      retireNote.run(now, n.id);
+      for (const c of cardsOf.all(n.id)) if (!c.retired) { retireCard.run(c.id); report.retired++; }
+    }
+
+    for (let i = 0; i < incoming.length; i++) {
+      const inc = incoming[i];
+      const d = inc.draft;
+      const deckId = deckOf(inc);
+      const values = {
+        deck_id: deckId, file_id: inc.fileId, line: d.loc.line, position: inc.position, kind: d.kind, explicit_id: d.explicitId ?? null,
+        front: d.front, back: d.back, tags: d.tags.join(' '), content_hash: inc.contentHash, front_hash: inc.frontHash, back_hash: inc.backHash, now,
+      };
+      if (d.explicitId) clearExplicit.run(d.explicitId, inc.match?.id ?? -1);
+      if (inc.match) {
+        const n = inc.match;
+        updNote.run({ ...values, id: n.id });
+        const changed = n.content_hash !== inc.contentHash || n.tags !== values.tags || n.kind !== d.kind;
+        const existing = new Map(cardsOf.all(n.id).map((c) => [c.ord, c]));
+        for (const ord of d.ords) {
+          const c = existing.get(ord);
+          if (!c) {
+            insCard.run(n.id, deckId, ord, ++this.newPos, due, now);
+            report.added++;
+          } else {
+            updCard.run(deckId, c.id);
+            if (n.retired_at != null || c.retired) report.restored++;
+            else if (changed || n.deck_id !== deckId) report.updated++;
+            else report.unchanged++;
+          }
+        }
+        for (const [ord, c] of existing) if (!d.ords.includes(ord) && !c.retired) { retireCard.run(c.id); report.retired++; }
+      } else {
+        const id = Number(insNote.run({ ...values, guid: randomUUID() }).lastInsertRowid);
+        for (const ord of d.ords) { insCard.run(id, deckId, ord, ++this.newPos, due, now); report.added++; }
+      }
     }
   }
 }
