@@ -218,4 +218,29 @@ describe('sync', () => {
     writeDeck(decks, 'a.md', `${head}\nQ: K-겹 교차 검증에서 K의 의미는?\nA: 데이터를 나누는 폴드의 수\n`);
     expect(col.sync([decks], T0)).toMatchObject({ added: 1, retired: 1, updated: 0 });
   });
+
+  it('reports an explicit id used twice across files, on a first import and on a later one', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'a.md', `${head}\nQ: one\nA: 1\n<!-- id: same -->\n`);
+    writeDeck(decks, 'b.md', `${head}\nQ: two\nA: 2\n<!-- id: same -->\n`);
+    const r = col.sync([decks], T0);
+    expect(r.added).toBe(2);
+    expect(r.issues.map((i) => i.message)).toEqual(['id "same" is also used at ' + join(decks, 'a.md') + ':5']);
+    expect(col.db.prepare('SELECT count(*) AS n FROM notes WHERE explicit_id = ?').get('same')).toEqual({ n: 1 });
+    writeDeck(decks, 'c.md', `${head}\nQ: three\nA: 3\n<!-- id: same -->\n`);
+    const r2 = col.sync([decks], T0);
+    expect(r2.added).toBe(1);
+    expect(r2.issues[0].message).toMatch(/^id "same" is already used by another card/);
+  });
+
+  it('a first import of several files (written file by file) equals a later full match', () => {
+    const { col, decks } = openTemp();
+    for (let f = 0; f < 5; f++) writeDeck(decks, `f${f}.md`, `${head}\n` + Array.from({ length: 20 }, (_, i) => `Q: 파일 ${f} 질문 ${i}\nA: 답 ${i}\n`).join('\n'));
+    expect(col.sync([decks], T0)).toMatchObject({ added: 100, retired: 0 });
+    // Move a block of cards from f0 to f4 and edit one: matched across files, nothing added or lost.
+    writeDeck(decks, 'f0.md', `${head}\n` + Array.from({ length: 10 }, (_, i) => `Q: 파일 0 질문 ${i}\nA: 답 ${i}\n`).join('\n'));
+    writeDeck(decks, 'f4.md', `${head}\n` + [...Array.from({ length: 20 }, (_, i) => `Q: 파일 4 질문 ${i}\nA: 답 ${i}\n`),
+      ...Array.from({ length: 10 }, (_, i) => `Q: 파일 0 질문 ${i + 10}${i === 0 ? ' (고침)' : ''}\nA: 답 ${i + 10}\n`)].join('\n'));
+    expect(col.sync([decks], T0)).toMatchObject({ added: 0, retired: 0, updated: 1, unchanged: 99 });
+  });
 });
