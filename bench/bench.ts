@@ -206,7 +206,8 @@ async function main() {
     mkdirSync(sdir);
     all.push(['start-up', await startupFigures(sdir)]);
     for (const extra of ['exercise-bench', 'import-bench', 'stats-bench']) {
-      const mod = await import(`./${extra}.js`).catch(() => null);
+      const url = new URL(`./${extra}.js`, import.meta.url).href; // built beside this file by scripts/build.mjs
+      const mod = await import(url).catch(() => null);
       const fn = mod && (Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<Figures>) | undefined);
       if (fn) all.push([extra, await fn()]);
     }

@@ -2,8 +2,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDeck } from './deck.js';
+import { parseExercise, validateExercise } from './exercise/index.js';
 import { listDeckFiles } from './sync.js';
-import type { DeckConfig, DeckIssue, NoteDraft } from './types.js';
+import type { DeckConfig, DeckIssue } from './types.js';
 
 export interface CheckResult {
   files: number;
@@ -17,13 +18,6 @@ export interface CheckResult {
 export interface CheckOptions {
   /** Random draws per exercise. */
   seeds: number;
-}
-
-/** A validator for exercise notes (plugged in by the exercise engine). */
-export type ExerciseValidator = (note: NoteDraft, seeds: number) => DeckIssue[];
-let exerciseValidator: ExerciseValidator | null = null;
-export function setExerciseValidator(v: ExerciseValidator) {
-  exerciseValidator = v;
 }
 
 export function formatIssue(i: DeckIssue): string {
@@ -69,7 +63,11 @@ export function checkPaths(paths: string[], opts: CheckOptions): CheckResult {
           if (first) result.issues.push({ ...n.loc, severity: 'error', message: `id "${n.explicitId}" is also used at ${first}`, hint: 'ids must be unique in the collection' });
           else ids.set(n.explicitId, at);
         }
-        if (n.kind === 'exercise' && exerciseValidator) result.issues.push(...exerciseValidator(n, opts.seeds));
+        if (n.kind === 'exercise') {
+          // The parser already reported structural problems; draw it with many seeds.
+          const { spec } = parseExercise(n.front, n.loc);
+          if (spec) result.issues.push(...validateExercise(spec, n.loc, opts.seeds));
+        }
       }
     }
   }

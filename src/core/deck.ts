@@ -2,6 +2,7 @@
 // See docs/deck-format.md. Every note and every issue carries its file and line.
 import matter from 'gray-matter';
 import { clozeNumbers, findClozes } from './cloze.js';
+import { parseExercise } from './exercise/index.js';
 import type { DeckConfig, DeckFileDraft, DeckIssue, NoteDraft, NoteKind, ParseResult } from './types.js';
 
 const MARKER = /^(Q|R|C|A):(?:\s|$)(.*)$/;
@@ -172,7 +173,7 @@ export function parseDeck(text: string, file: string, relPath = file): ParseResu
       const close = raw.match(FENCE);
       if (close && close[1][0] === fence.marker[0] && close[1].length >= fence.marker.length && raw.trim() === close[1]) {
         if (fence.exercise) {
-          notes.push(exerciseNote(fence.body.join('\n'), { file, line: fence.line }, deckTags));
+          notes.push(exerciseNote(fence.body.join('\n'), { file, line: fence.line }, deckTags, issues));
         } else if (pending) {
           (pending.back ?? pending.front).push(raw);
         }
@@ -258,20 +259,13 @@ export function parseDeck(text: string, file: string, relPath = file): ParseResu
   return { deck, issues };
 }
 
-function exerciseNote(yaml: string, loc: { file: string; line: number }, deckTags: string[]): NoteDraft {
-  // id/tags of an exercise live in its YAML; read them here so identity works the same for every kind.
-  let explicitId: string | undefined;
-  let tags: string[] = [];
-  try {
-    const data = matter(`---\n${yaml}\n---\n`, {}).data as Record<string, unknown>;
-    if (data && typeof data === 'object') {
-      if (data.id != null && ID.test(String(data.id))) explicitId = String(data.id);
-      tags = parseTags(data.tags);
-    }
-  } catch {
-    // The exercise engine reports YAML errors with their line (see check).
-  }
-  return { kind: 'exercise', front: yaml.replace(/\s+$/, ''), back: '', ords: ['ex'], tags: [...new Set([...deckTags, ...tags])], explicitId, loc };
+function exerciseNote(yaml: string, loc: { file: string; line: number }, deckTags: string[], issues: DeckIssue[]): NoteDraft {
+  // The exercise engine checks the block's structure here (formulas compile, keys are known); drawing it
+  // with many seeds is left to `srs check`. Its id and tags work as for every other card.
+  const { spec, issues: found } = parseExercise(yaml, loc);
+  issues.push(...found);
+  const explicitId = spec?.id && ID.test(spec.id) ? spec.id : undefined;
+  return { kind: 'exercise', front: yaml.replace(/\s+$/, ''), back: '', ords: ['ex'], tags: [...new Set([...deckTags, ...(spec?.tags ?? [])])], explicitId, loc };
 }
 
 function readMeta(src: string, p: Pending, line: number, err: (l: number, m: string, h?: string) => void) {

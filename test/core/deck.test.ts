@@ -132,11 +132,18 @@ never closed
   });
 
   it('captures an exercise block as an exercise note with its id and tags', () => {
-    const text = 'Q: a\nA: b\n\n```exercise\nid: ex-1\ntags: [calc]\nprompt: hi\n```\n';
+    const body = 'id: ex-1\ntags: [calc]\nvars:\n  a: {range: [2, 9]}\nprompt: "{{a}} × 2?"\nanswer: a * 2';
+    const text = `Q: a\nA: b\n\n\`\`\`exercise\n${body}\n\`\`\`\n`;
     const { deck, issues } = parseDeck(text, 'e.md');
     expect(issues).toEqual([]);
     expect(deck!.notes[1]).toMatchObject({ kind: 'exercise', explicitId: 'ex-1', ords: ['ex'], tags: ['calc'], loc: { line: 4 } });
-    expect(deck!.notes[1].front).toBe('id: ex-1\ntags: [calc]\nprompt: hi');
+    expect(deck!.notes[1].front).toBe(body);
+  });
+
+  it('reports a broken exercise block as an error of the file, at its line', () => {
+    const text = 'Q: a\nA: b\n\n```exercise\nvars:\n  a: {range: [2, 9]}\nprompt: "{{a}}?"\nanswr: a\n```\n';
+    const { issues } = parseDeck(text, 'e.md');
+    expect(issues.some((i) => i.severity === 'error' && i.file === 'e.md' && i.line >= 4)).toBe(true);
   });
 
   it('unescapes an escaped marker', () => {
