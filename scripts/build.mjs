@@ -2,13 +2,16 @@
 // Why bundle: loading ink + react through Node's module resolver costs ~0.45 s per start;
 // one bundled file loads in a fraction of that, which keeps "first card on screen" fast.
 import { build } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const entryPoints = { cli: 'src/cli.tsx' };
 // Each bench/*.ts becomes dist/<name>.js; bench.js loads the others (import-bench.js, …) if present.
 if (existsSync('bench')) {
   for (const f of readdirSync('bench')) if (f.endsWith('.ts')) entryPoints[f.slice(0, -3)] = `bench/${f}`;
 }
+
+// Start clean: chunk names carry content hashes, so old ones would pile up.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints,

@@ -8,6 +8,12 @@ import { Collection } from './core/collection.js';
 import { checkPaths, formatIssue } from './core/check.js';
 import { formatError, UserError } from './core/errors.js';
 import type { SyncReport } from './core/types.js';
+import stringWidth from 'string-width';
+
+/** Pad by display width, so Korean (double-width) deck names line up. */
+function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - stringWidth(s)));
+}
 
 const PACKAGE_ROOT = findPackageRoot();
 export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
@@ -116,10 +122,10 @@ export function buildProgram(): Command {
           process.stdout.write('no decks yet: add some with `srs import PATH`\n');
           return;
         }
-        const w = Math.max(4, ...decks.map((d) => d.name.length));
-        process.stdout.write(`${'deck'.padEnd(w)}   new  learn    due  total\n`);
+        const w = Math.max(4, ...decks.map((d) => stringWidth(d.name)));
+        process.stdout.write(`${padEnd('deck', w)}   new  learn    due  total\n`);
         for (const d of decks) {
-          process.stdout.write(`${d.name.padEnd(w)} ${String(d.newCount).padStart(5)} ${String(d.learningCount).padStart(6)} ${String(d.reviewCount).padStart(6)} ${String(d.total).padStart(6)}\n`);
+          process.stdout.write(`${padEnd(d.name, w)} ${String(d.newCount).padStart(5)} ${String(d.learningCount).padStart(6)} ${String(d.reviewCount).padStart(6)} ${String(d.total).padStart(6)}\n`);
         }
       } finally {
         col.close();
@@ -206,6 +212,11 @@ export function buildProgram(): Command {
 }
 
 async function main() {
+  // `srs decks | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (e) {

@@ -118,7 +118,12 @@ describe('definitions, assignments, objects and property access are refused', ()
   it('the engine sources contain no eval, Function constructor, dynamic import, require or process access', () => {
     const dir = join(import.meta.dirname, '../../src/core/exercise');
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-      const src = readFileSync(join(dir, f), 'utf8').replace(/\/\/.*$/gm, '');
+      let src = readFileSync(join(dir, f), 'utf8').replace(/\/\/.*$/gm, '');
+      if (f === 'math.ts') {
+        // The one allowed load: mathjs itself, lazily, by a literal name.
+        expect(src.match(/createRequire\(import\.meta\.url\)\('mathjs'\)/g)).toHaveLength(1);
+        src = src.replace("createRequire(import.meta.url)('mathjs')", '');
+      }
       expect(src, f).not.toMatch(/\beval\s*\(|new\s+Function\b|(?<![.\w])import\s*\(|\brequire\s*\(|\bprocess\.|child_process|node:fs/);
     }
   });

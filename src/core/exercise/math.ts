@@ -6,12 +6,14 @@
 // every function of the instance that can turn strings into code, define functions or units, change
 // the configuration or take callbacks is replaced by one that throws.
 
-import { create, all, type FactoryFunctionMap, type MathJsInstance, type MathNode } from 'mathjs';
+//
+// mathjs is large (about 1.6 MB of code; loading it costs 0.3 s or more): it is loaded on first use, so
+// starting the program and syncing unchanged decks never pay for it. createRequire keeps the load
+// synchronous (the engine's API is synchronous) and out of the start-up bundle.
 
-const instance: MathJsInstance = create(all as FactoryFunctionMap, { matrix: 'Array', number: 'number', predictable: true });
-
-/** The parser, captured before it is disabled on the instance. */
-const originalParse = instance.parse.bind(instance) as (expr: string) => MathNode;
+import { createRequire } from 'node:module';
+import type * as MathJs from 'mathjs';
+import type { FactoryFunctionMap, MathJsInstance, MathNode } from 'mathjs';
 
 /** Functions disabled on the instance, with the reason given when something calls them. */
 export const DISABLED_FUNCTIONS: Readonly<Record<string, string>> = {
@@ -62,22 +64,47 @@ export const USED_MATH_FUNCTIONS = [
   'combinations', 'permutations', 'gcd', 'lcm', 'quantileSeq', 'atan2', 'hypot', 'isMatrix', 'isComplex',
   'isBigNumber', 'isFraction', 'isUnit', 'typeOf',
 ] as const;
-for (const name of USED_MATH_FUNCTIONS) void (instance as unknown as Record<string, unknown>)[name];
-const expressionTransforms = (instance as unknown as { expression: { transform: Record<string, unknown> } }).expression
-  .transform;
-for (const name of Object.keys(expressionTransforms)) void expressionTransforms[name];
 
-const overrides: Record<string, () => never> = {};
-for (const [name, why] of Object.entries(DISABLED_FUNCTIONS)) overrides[name] = disabled(name, why);
-instance.import(overrides, { override: true });
+interface Engine {
+  instance: MathJsInstance;
+  transforms: Record<string, (...args: unknown[]) => unknown>;
+  /** The parser, captured before it is disabled on the instance. */
+  parse: (expr: string) => MathNode;
+}
 
-/** The locked mathjs instance (numeric functions only). */
-export const math = instance;
+let engine: Engine | undefined;
+
+function load(): Engine {
+  if (engine) return engine;
+  const { create, all } = createRequire(import.meta.url)('mathjs') as typeof MathJs;
+  const instance: MathJsInstance = create(all as FactoryFunctionMap, { matrix: 'Array', number: 'number', predictable: true });
+  const parse = instance.parse.bind(instance) as (expr: string) => MathNode;
+  for (const name of USED_MATH_FUNCTIONS) void (instance as unknown as Record<string, unknown>)[name];
+  const expressionTransforms = (instance as unknown as { expression: { transform: Record<string, unknown> } }).expression
+    .transform;
+  for (const name of Object.keys(expressionTransforms)) void expressionTransforms[name];
+
+  const overrides: Record<string, () => never> = {};
+  for (const [name, why] of Object.entries(DISABLED_FUNCTIONS)) overrides[name] = disabled(name, why);
+  instance.import(overrides, { override: true });
+  engine = { instance, transforms: expressionTransforms as Engine['transforms'], parse };
+  return engine;
+}
+
+/** The locked mathjs instance (numeric functions only), created on first use. */
+export const math: MathJsInstance = new Proxy({} as MathJsInstance, {
+  get: (_t, key) => (load().instance as unknown as Record<PropertyKey, unknown>)[key],
+});
 
 /** Transforms give functions their expression-language semantics (1-based dimensions, …). */
-export const transforms = expressionTransforms as Record<string, (...args: unknown[]) => unknown>;
+export const transforms: Record<string, (...args: unknown[]) => unknown> = new Proxy({}, {
+  get: (_t, key) => load().transforms[key as string],
+  has: (_t, key) => key in load().transforms,
+  ownKeys: () => Reflect.ownKeys(load().transforms),
+  getOwnPropertyDescriptor: (_t, key) => Reflect.getOwnPropertyDescriptor(load().transforms, key),
+});
 
 /** Parse a formula into a mathjs syntax tree. Parsing never evaluates anything. */
 export function parseToTree(source: string): MathNode {
-  return originalParse(source);
+  return load().parse(source);
 }
