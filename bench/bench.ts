@@ -142,6 +142,7 @@ function firstCardMs(args: string[], env: NodeJS.ProcessEnv, marker: string, tim
     const t0 = process.hrtime.bigint();
     const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let buf = '';
+    child.stdin.on('error', () => {}); // the baseline may have exited before we type 'q'
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no "${marker}" on screen after ${timeoutMs} ms; got: ${buf.slice(-500)}`)); }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
@@ -192,20 +193,25 @@ async function main() {
     process.stdout.write(JSON.stringify(figures));
     return;
   }
+  // `npm run bench -- startup exercise` runs only the named parts (10k, 100k, startup, exercise, import, stats).
+  const only = new Set(argv);
+  const want = (name: string) => only.size === 0 || only.has(name);
   const work = mkdtempSync(join(tmpdir(), 'srs-bench-'));
   const all: [string, Figures][] = [];
   try {
-    for (const name of ['10k', '100k']) {
+    for (const name of ['10k', '100k'].filter(want)) {
       const dir = join(work, name);
       mkdirSync(dir);
       const r = spawnSync(process.execPath, [SELF, '--scenario', name, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (r.status !== 0) throw new Error(`scenario ${name} failed:\n${r.stderr}`);
       all.push([`collection ${name}`, JSON.parse(r.stdout) as Figures]);
     }
-    const sdir = join(work, 'startup');
-    mkdirSync(sdir);
-    all.push(['start-up', await startupFigures(sdir)]);
-    for (const extra of ['exercise-bench', 'import-bench', 'stats-bench']) {
+    if (want('startup')) {
+      const sdir = join(work, 'startup');
+      mkdirSync(sdir);
+      all.push(['start-up', await startupFigures(sdir)]);
+    }
+    for (const extra of ['exercise-bench', 'import-bench', 'stats-bench'].filter((e) => want(e.replace('-bench', '')))) {
       const url = new URL(`./${extra}.js`, import.meta.url).href; // built beside this file by scripts/build.mjs
       const mod = await import(url).catch(() => null);
       const fn = mod && (Object.values(mod).find((v) => typeof v === 'function') as (() => Promise<Figures>) | undefined);

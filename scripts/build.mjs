@@ -24,6 +24,7 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
+  minify: true,
   jsx: 'automatic',
   logLevel: 'warning',
   // Native addon stays a runtime dependency; devtools is an optional import of ink.

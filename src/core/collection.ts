@@ -189,12 +189,18 @@ export class Collection {
     return buildQueues(this.db, { now, dayStartHour: this.dayStartHour, deckIds });
   }
 
-  /** Cards (not new) whose due date falls before the end of tomorrow's study day. */
+  /**
+   * What tomorrow's study day will ask for: review cards due before it ends (including today's
+   * leftovers) and (re)learning cards that fall due during it. Learning cards due later today are
+   * today's work, not tomorrow's.
+   */
   dueTomorrow(now: Date, deckIds?: number[]): number {
-    const end = nextDayStart(nextDayStart(now, this.dayStartHour), this.dayStartHour).getTime();
+    const start = nextDayStart(now, this.dayStartHour).getTime();
+    const end = nextDayStart(new Date(start), this.dayStartHour).getTime();
     const scope = deckIds ? `AND deck_id IN (${deckIds.map(() => '?').join(',')})` : '';
-    return (this.db.prepare(`SELECT count(*) AS n FROM cards WHERE state != 0 AND suspended = 0 AND retired = 0 AND due < ? ${scope}`)
-      .get(end, ...(deckIds ?? [])) as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM cards WHERE suspended = 0 AND retired = 0 ${scope}
+      AND ((state = 2 AND due < ?) OR (state IN (1, 3) AND due >= ? AND due < ?))`)
+      .get(...(deckIds ?? []), end, start, end) as { n: number }).n;
   }
 
   studyDayStart(now: Date): Date {

@@ -200,7 +200,20 @@ describe('review session', () => {
     const sum = s.summary(T0);
     expect(sum).toMatchObject({ reviewed: 3, again: 1, timeMs: 10000 });
     expect(sum.againRate).toBeCloseTo(1 / 3);
-    expect(sum.dueTomorrow).toBe(2); // the two learning cards; the Easy card is due in days
+    expect(sum.dueTomorrow).toBe(0); // two learning cards due today, the Easy card due in 8 days
+  });
+
+  it("counts what tomorrow's study day asks for: reviews due by its end, learning cards due in it", () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'd.md', deckWith(3, 'maximum_interval: 1\nlearning_steps: [1m, 20h]\n'));
+    col.sync([decks], T0);
+    const s = col.session({ now: T0 });
+    s.answer(s.current(T0)!.cardId, 4, T0, 1000); // Easy: review, 1 day (maximum interval)
+    const second = s.current(T0)!;
+    s.answer(second.cardId, 3, T0, 1000); // Good: next step 20h -> tomorrow 06:00
+    expect(col.cardRow(second.cardId).due).toBe(T0.getTime() + 20 * 3_600_000);
+    s.answer(s.current(T0)!.cardId, 1, T0, 1000); // Again: 1 minute, today
+    expect(s.summary(T0).dueTomorrow).toBe(2);
   });
 
   it('the review log alone rebuilds every card by replaying it', () => {
