@@ -166,17 +166,21 @@ export class Collection {
     return tx();
   }
 
-  /** Undo one answer: restore the card's state from before it and remove the review-log row. */
-  undoAnswer(revlogId: number): number | null {
+  /**
+   * Undo one answer: restore the card's state from before it and remove the review-log row.
+   * Returns the card and, for an exercise, what it asked (so the same draw can be shown again).
+   */
+  undoAnswer(revlogId: number): { cardId: number; exercise?: ExerciseRecord } | null {
     const tx = this.db.transaction(() => {
-      const r = this.db.prepare<[number], { card_id: number; card_before: string }>('SELECT card_id, card_before FROM revlog WHERE id = ?').get(revlogId);
+      const r = this.db.prepare<[number], { card_id: number; card_before: string; exercise: string | null }>(
+        'SELECT card_id, card_before, exercise FROM revlog WHERE id = ?').get(revlogId);
       if (!r) return null;
       const before = JSON.parse(r.card_before) as Omit<CardRow, 'id'>;
       this.db.prepare(`UPDATE cards SET due = @due, stability = @stability, difficulty = @difficulty, elapsed_days = @elapsed_days,
         scheduled_days = @scheduled_days, learning_steps = @learning_steps, reps = @reps, lapses = @lapses, state = @state,
         last_review = @last_review WHERE id = @id`).run({ ...before, id: r.card_id });
       this.db.prepare('DELETE FROM revlog WHERE id = ?').run(revlogId);
-      return r.card_id;
+      return { cardId: r.card_id, exercise: r.exercise ? (JSON.parse(r.exercise) as ExerciseRecord) : undefined };
     });
     return tx();
   }
@@ -268,11 +272,13 @@ export class ReviewSession {
     return this.answered.length > 0;
   }
 
-  undo(_now: Date): CardView | null {
+  /** Undo the last answer of this session; the card comes back (an exercise with the seed it was shown with). */
+  undo(_now: Date): (CardView & { exerciseSeed?: number }) | null {
     const id = this.answered.pop();
     if (id == null) return null;
-    const cardId = this.col.undoAnswer(id);
-    return cardId == null ? null : this.col.cardView(cardId);
+    const undone = this.col.undoAnswer(id);
+    if (!undone) return null;
+    return { ...this.col.cardView(undone.cardId), exerciseSeed: undone.exercise?.seed };
   }
 
   summary(now: Date): SessionSummary {

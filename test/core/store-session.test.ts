@@ -108,6 +108,22 @@ describe('review session', () => {
     expect(s.current(minutes(T0, 2))!.cardId).toBe(c1.cardId);
   });
 
+  it('stores what an exercise asked and got, and undo gives back the seed it was shown with', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'd.md', '---\nname: ex\n---\n```exercise\nvars:\n  a: {range: [2, 9]}\nprompt: "{{a}} × 3?"\nanswer: a * 3\ntolerance: 0\n```\n');
+    col.sync([decks], T0);
+    const s = col.session({ now: T0 });
+    const c = s.current(T0)!;
+    expect(c.kind).toBe('exercise');
+    expect(c.exerciseSource).toContain('answer: a * 3');
+    s.answer(c.cardId, 1, T0, 9000, { seed: 1234, given: '20', expected: '21', correct: false });
+    const row = col.db.prepare('SELECT exercise FROM revlog').get() as { exercise: string };
+    expect(JSON.parse(row.exercise)).toEqual({ seed: 1234, given: '20', expected: '21', correct: false });
+    const back = s.undo(T0)!;
+    expect(back).toMatchObject({ cardId: c.cardId, exerciseSeed: 1234 });
+    expect(col.db.prepare('SELECT count(*) AS n FROM revlog').get()).toEqual({ n: 0 });
+  });
+
   it('brings learning cards back within the session when due (learn-ahead 20 minutes)', () => {
     const { col, decks } = openTemp();
     writeDeck(decks, 'd.md', deckWith(1));

@@ -277,7 +277,8 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
           const t = now();
           const restored = session.undo(t);
           if (restored) {
-            const exercise = restored.kind === 'exercise' ? prepareExercise(restored, seed()) : null;
+            // The same draw comes back: the seed it was shown with was logged with the answer.
+            const exercise = restored.kind === 'exercise' ? prepareExercise(restored, restored.exerciseSeed ?? seed()) : null;
             dispatch({ type: 'UNDO', card: restored, counts: session.counts(t), at: t.getTime(), exercise });
           } else dispatch({ type: 'ERROR', message: 'Nothing to undo.' });
           break;
