@@ -189,6 +189,21 @@ export class Collection {
     this.db.prepare('UPDATE cards SET suspended = ? WHERE id = ?').run(suspended ? 1 : 0, cardId);
   }
 
+  /** Unsuspend every suspended card (of the given decks); returns how many. */
+  unsuspendAll(deckIds?: number[]): number {
+    const scope = deckIds ? `AND deck_id IN (${deckIds.map(() => '?').join(',')})` : '';
+    return this.db.prepare(`UPDATE cards SET suspended = 0 WHERE suspended = 1 ${scope}`).run(...(deckIds ?? [])).changes;
+  }
+
+  /** A deck and its sub-decks (`A` and `A::…`). */
+  deckTree(deckId: number): number[] {
+    const name = (this.db.prepare('SELECT name FROM decks WHERE id = ?').get(deckId) as { name: string } | undefined)?.name;
+    if (name == null) throw new UserError(`no deck with id ${deckId}`);
+    // Not LIKE: deck names may contain % and _.
+    return this.db.prepare<{ name: string }, { id: number }>("SELECT id FROM decks WHERE name = @name OR substr(name, 1, length(@name) + 2) = @name || '::'")
+      .all({ name }).map((r) => r.id);
+  }
+
   queues(now: Date, deckIds?: number[]): DeckQueue[] {
     return buildQueues(this.db, { now, dayStartHour: this.dayStartHour, deckIds });
   }
@@ -213,17 +228,15 @@ export class Collection {
 }
 
 /** One review session over all decks or one deck (with its sub-decks). */
+type SessionStep = { kind: 'answer'; revlogId: number } | { kind: 'suspend'; cardId: number };
+
 export class ReviewSession {
   private readonly deckIds?: number[];
-  private readonly answered: number[] = [];
+  /** What this session did, newest last: what undo takes back. */
+  private readonly history: SessionStep[] = [];
 
   constructor(private readonly col: Collection, deckId?: number) {
-    if (deckId != null) {
-      const name = (col.db.prepare('SELECT name FROM decks WHERE id = ?').get(deckId) as { name: string } | undefined)?.name;
-      if (name == null) throw new UserError(`no deck with id ${deckId}`);
-      this.deckIds = col.db.prepare<[string, string], { id: number }>('SELECT id FROM decks WHERE name = ? OR name LIKE ? || \'::%\'')
-        .all(name, name).map((r) => r.id);
-    }
+    if (deckId != null) this.deckIds = col.deckTree(deckId);
   }
 
   private pick(now: Date): { card: QueueCard | null; laterLearning: QueueCard | null; queues: DeckQueue[] } {
@@ -265,24 +278,34 @@ export class ReviewSession {
   }
 
   answer(cardId: number, grade: Grade, now: Date, durationMs: number, exercise?: ExerciseRecord): void {
-    this.answered.push(this.col.answer(cardId, grade, now, durationMs, exercise));
+    this.history.push({ kind: 'answer', revlogId: this.col.answer(cardId, grade, now, durationMs, exercise) });
+  }
+
+  /** Take a card out of the reviews until it is unsuspended (`srs unsuspend`); undo brings it back. */
+  suspend(cardId: number): void {
+    this.col.setSuspended(cardId, true);
+    this.history.push({ kind: 'suspend', cardId });
   }
 
   canUndo(): boolean {
-    return this.answered.length > 0;
+    return this.history.length > 0;
   }
 
   /** Undo the last answer of this session; the card comes back (an exercise with the seed it was shown with). */
   undo(_now: Date): (CardView & { exerciseSeed?: number }) | null {
-    const id = this.answered.pop();
-    if (id == null) return null;
-    const undone = this.col.undoAnswer(id);
+    const step = this.history.pop();
+    if (step == null) return null;
+    if (step.kind === 'suspend') {
+      this.col.setSuspended(step.cardId, false);
+      return this.col.cardView(step.cardId);
+    }
+    const undone = this.col.undoAnswer(step.revlogId);
     if (!undone) return null;
     return { ...this.col.cardView(undone.cardId), exerciseSeed: undone.exercise?.seed };
   }
 
   summary(now: Date): SessionSummary {
-    const ids = this.answered;
+    const ids = this.history.flatMap((h) => (h.kind === 'answer' ? [h.revlogId] : []));
     let reviewed = 0;
     let again = 0;
     let timeMs = 0;

@@ -30,6 +30,7 @@ export type Command =
   | 'type'
   | 'erase'
   | 'undo'
+  | 'suspend'
   | 'scrollUp'
   | 'scrollDown'
   | 'pageUp'
@@ -93,6 +94,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'grade3', keys: [{ input: '3' }], label: '3', help: 'Good', contexts: ['exerciseAnswer'], footer: false },
   { command: 'grade4', keys: [{ input: '4' }], label: '4', help: 'Easy', contexts: ['answer', 'exerciseAnswer'], footer: false },
   { command: 'gradeSuggested', keys: [{ key: 'return' }], label: 'Enter', help: 'suggested grade', contexts: ['exerciseAnswer'] },
+  { command: 'suspend', keys: [{ input: 's' }], label: 's', help: 'suspend', contexts: ['answer', 'exerciseAnswer'] },
   { command: 'undo', keys: [{ input: 'u' }], label: 'u', help: 'undo', contexts: ['question', 'answer', 'exerciseAnswer', 'waiting', 'empty'], when: (s) => !!s.canUndo },
   { command: 'scrollUp', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑↓/jk', help: 'scroll', contexts: ['question', 'answer', 'exerciseAnswer'], when: scrollable },
   { command: 'scrollDown', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '', help: '', contexts: ['question', 'answer', 'exerciseAnswer'], footer: false },

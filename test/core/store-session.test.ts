@@ -124,6 +124,24 @@ describe('review session', () => {
     expect(col.db.prepare('SELECT count(*) AS n FROM revlog').get()).toEqual({ n: 0 });
   });
 
+  it('suspends a card out of the queue; undo and unsuspend bring it back', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'd.md', deckWith(3));
+    col.sync([decks], T0);
+    const s = col.session({ now: T0 });
+    const c = s.current(T0)!;
+    s.suspend(c.cardId);
+    expect(s.current(T0)!.cardId).not.toBe(c.cardId);
+    expect(s.counts(T0).new).toBe(2);
+    expect(col.decks(T0)[0]).toMatchObject({ suspended: 1, total: 3 });
+    expect(s.undo(T0)!.cardId).toBe(c.cardId);
+    expect(s.current(T0)!.cardId).toBe(c.cardId);
+    s.suspend(c.cardId);
+    expect(s.summary(T0).reviewed).toBe(0);
+    expect(col.unsuspendAll()).toBe(1);
+    expect(s.counts(T0).new).toBe(3);
+  });
+
   it('brings learning cards back within the session when due (learn-ahead 20 minutes)', () => {
     const { col, decks } = openTemp();
     writeDeck(decks, 'd.md', deckWith(1));

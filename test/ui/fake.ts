@@ -44,7 +44,8 @@ export class FakeSession implements SessionLike {
   queue: number[];
   learning: { id: number; due: number }[] = [];
   answers: AnswerCall[] = [];
-  private log: { id: number; fromQueue: boolean; learningBefore: { id: number; due: number }[] }[] = [];
+  suspended: number[] = [];
+  private log: { id: number; fromQueue: boolean; learningBefore: { id: number; due: number }[]; suspend?: boolean }[] = [];
 
   constructor(readonly cards: CardView[]) {
     this.queue = cards.map((c) => c.cardId);
@@ -80,6 +81,15 @@ export class FakeSession implements SessionLike {
     this.log.push({ id: cardId, fromQueue, learningBefore });
   }
 
+  suspend(cardId: number): void {
+    const learningBefore = this.learning.map((l) => ({ ...l }));
+    const fromQueue = this.queue[0] === cardId;
+    this.queue = this.queue.filter((id) => id !== cardId);
+    this.learning = this.learning.filter((l) => l.id !== cardId);
+    this.suspended.push(cardId);
+    this.log.push({ id: cardId, fromQueue, learningBefore, suspend: true });
+  }
+
   canUndo(): boolean {
     return this.log.length > 0;
   }
@@ -87,7 +97,8 @@ export class FakeSession implements SessionLike {
   undo(): CardView | null {
     const last = this.log.pop();
     if (!last) return null;
-    this.answers.pop();
+    if (last.suspend) this.suspended.pop();
+    else this.answers.pop();
     if (last.fromQueue) this.queue.unshift(last.id);
     this.learning = last.learningBefore;
     return this.byId(last.id);

@@ -128,6 +128,21 @@ describe('Review screen', () => {
     expect(f).not.toContain('u undo');
   });
 
+  it('s suspends the card on screen, says so, and u brings it back', async () => {
+    const clock = manualClock();
+    const col = fakeCollection();
+    const inst = mount(<App collection={col} startScreen="review" now={clock.now} theme={theme} size={{ columns: 80, rows: 24 }} />);
+    const first = await press(inst, KEY.space, '3 Good');
+    expect(first).toContain('s suspend');
+    let f = await press(inst, 's', 'Suspended');
+    expect(f).toContain('scale parameter γ');
+    expect(col.sessions[0].session.suspended).toHaveLength(1);
+    expect(col.sessions[0].session.answers).toEqual([]);
+    f = await press(inst, 'u', 'Undone');
+    expect(f).toContain('무엇을 기준으로');
+    expect(col.sessions[0].session.suspended).toEqual([]);
+  });
+
   it('q ends the session and shows the summary; any key goes home; q quits', async () => {
     const clock = manualClock();
     const col = fakeCollection();

@@ -202,12 +202,12 @@ describe('key table and footer', () => {
     expect(labels('question', { canUndo: true, scrollable: true })).toEqual([
       'Space show answer', 'u undo', '↑↓/jk scroll', 'PgUp/PgDn page', 'q end session',
     ]);
-    expect(labels('answer', { canUndo: true })).toEqual(['u undo', 'q end session']);
+    expect(labels('answer', { canUndo: true })).toEqual(['s suspend', 'u undo', 'q end session']);
     expect(labels('home', { hasDecks: true })).toEqual(['↑↓/jk move', 'Enter review deck', 'a review all decks', 'q quit']);
     expect(labels('home', { hasDecks: false })).toEqual(['q quit']);
     expect(labels('summary')).toEqual(['any key home', 'q quit']);
     expect(labels('exercise', { canUndo: true })).toEqual(['Enter check (empty: show solution)', 'Esc end session']);
-    expect(labels('exerciseAnswer', { canUndo: true })).toEqual(['Enter suggested grade', 'u undo', 'q end session']);
+    expect(labels('exerciseAnswer', { canUndo: true })).toEqual(['Enter suggested grade', 's suspend', 'u undo', 'q end session']);
   });
 
   it('wraps the footer onto more lines when narrow', () => {

@@ -24,7 +24,7 @@ import {
 /** The part of ReviewSession this screen uses (so tests can hand in a fake). */
 export type SessionLike = Pick<
   ReviewSession,
-  'current' | 'counts' | 'preview' | 'answer' | 'undo' | 'canUndo' | 'nextLearningDue' | 'summary'
+  'current' | 'counts' | 'preview' | 'answer' | 'suspend' | 'undo' | 'canUndo' | 'nextLearningDue' | 'summary'
 >;
 
 export interface ReviewProps {
@@ -272,6 +272,13 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
         case 'grade4':
           grade(Number(cmd.slice(5)) as Grade);
           break;
+        case 'suspend': {
+          if (!cur.card) return;
+          const t = now();
+          session.suspend(cur.card.cardId);
+          dispatch({ type: 'SUSPEND', snapshot: takeSnapshot(session, t, seed), at: t.getTime() });
+          break;
+        }
         case 'undo': {
           if (!session.canUndo()) return;
           const t = now();

@@ -55,6 +55,8 @@ export type ReviewAction =
   | { type: 'SHOW_ANSWER'; previews: IntervalPreview[]; scroll?: number }
   /** The card was graded (and committed); show what comes next. */
   | { type: 'GRADE'; snapshot: Snapshot; at: number }
+  /** The card was suspended (committed); show what comes next, with a notice. */
+  | { type: 'SUSPEND'; snapshot: Snapshot; at: number }
   /** The last answer was undone; its card is back on screen. */
   | { type: 'UNDO'; card: CardView; counts: Counts; at: number; exercise?: PreparedExercise | null }
   /** Exercise input: type characters, erase the last one. */
@@ -134,6 +136,9 @@ export function reviewReducer(state: ReviewState, action: ReviewAction): ReviewS
     case 'GRADE':
       if (state.phase !== 'answer') return state;
       return show({ ...state, answered: state.answered + 1, notice: null, card: null }, action.snapshot, action.at);
+    case 'SUSPEND':
+      if (!state.card) return state;
+      return show({ ...state, card: null, notice: { kind: 'info', text: 'Suspended — out of your reviews (u undoes, `srs unsuspend` brings it back).' } }, action.snapshot, action.at);
     case 'UNDO':
       return {
         ...state,
