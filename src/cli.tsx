@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Collection } from './core/collection.js';
 import { checkPaths, formatIssue } from './core/check.js';
 import { formatError, UserError } from './core/errors.js';
+import type { ImportReport } from './core/import/index.js';
 import type { SyncReport } from './core/types.js';
 import stringWidth from 'string-width';
 
@@ -60,6 +61,15 @@ function printIssues(report: { issues: ReturnType<typeof Array.prototype.slice> 
 function syncLine(r: SyncReport): string {
   return `synced ${r.filesScanned} file(s): ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.retired} retired` +
     (r.restored ? `, ${r.restored} restored` : '') + (r.filesFailed ? `, ${r.filesFailed} file(s) skipped because of errors` : '');
+}
+
+function printImport(r: ImportReport) {
+  if (r.sync) printIssues(r.sync);
+  const pre = r.dryRun ? '(dry run, nothing written) ' : '';
+  process.stdout.write(`${pre}${r.format}: ${r.decks.length} deck(s), ${r.notes} note(s), ${r.cards} card(s), ${r.media} media file(s), ` +
+    `${r.reviews} review row(s), ${r.scheduled ?? 0} card(s) scheduled${r.folder ? ` → ${r.folder}` : ''}\n`);
+  for (const sk of r.skipped) process.stdout.write(`  skipped ${sk.count}: ${sk.reason}\n`);
+  if (r.sync) process.stdout.write(pre + syncLine(r.sync) + '\n');
 }
 
 function requireTTY(what: string) {
@@ -133,26 +143,66 @@ export function buildProgram(): Command {
     });
 
   program.command('import')
-    .description('import a Markdown deck file or folder into the collection (re-importing keeps progress)')
+    .description('import decks: Markdown (ours, Obsidian, hashcards), Anki .apkg/.colpkg/.anki2, CSV/TSV; re-importing updates, never duplicates')
     .argument('<path>', 'file or folder')
-    .option('--dry-run', 'report what would change, write nothing')
+    .option('--dry-run', 'report what would be added, updated and skipped; write nothing')
     .option('--json', 'print the report as JSON')
-    .action((path: string, o: { dryRun?: boolean; json?: boolean }) => {
+    .option('--with-history', 'import review history and schedules (the default)')
+    .option('--no-history', 'import content only: cards start new')
+    .option('--columns <list>', 'CSV columns, e.g. front,back,tags (front, back, tags, deck, guid, notetype, ignore, or a field name)')
+    .option('--separator <sep>', 'CSV separator: tab, comma, semicolon, pipe, or one character')
+    .option('--deck <name>', 'deck for CSV rows that name none')
+    .option('--html', 'CSV fields are HTML')
+    .option('--no-html', 'CSV fields are plain text / Markdown')
+    .option('--into <dir>', 'deck folder to write imported decks into (default: <deck folder>/imported)')
+    .action(async (path: string, o: { dryRun?: boolean; json?: boolean; history?: boolean; columns?: string; separator?: string; deck?: string; html?: boolean; into?: string }) => {
       const opts = program.opts<GlobalOpts>();
-      const abs = resolve(path);
-      if (!existsSync(abs)) throw new UserError(`no such file or folder: ${path}`);
-      if (statSync(abs).isFile() && !/\.(md|markdown)$/i.test(abs)) {
-        throw new UserError(`${path}: not a Markdown deck (.md)`, 'other formats (Anki .apkg, CSV) are not supported yet');
-      }
+      if (!existsSync(resolve(path))) throw new UserError(`no such file or folder: ${path}`);
       const col = openCollection(opts);
       try {
-        const report = col.sync([abs], new Date(), { dryRun: o.dryRun });
-        if (o.json) process.stdout.write(JSON.stringify({ dryRun: !!o.dryRun, ...report }, null, 2) + '\n');
-        else {
-          printIssues(report);
-          process.stdout.write((o.dryRun ? '(dry run, nothing written) ' : '') + syncLine(report) + '\n');
+        const now = new Date();
+        // Sync first (not on a dry run, which writes nothing) so the import lands beside known decks.
+        if (!o.dryRun) printIssues(syncAll(col, opts, now));
+        const base = opts.decks ? resolve(opts.decks) : col.roots().find((r) => existsSync(r) && statSync(r).isDirectory()) ?? BUNDLED_DECKS_DIR;
+        const into = resolve(o.into ?? join(statSync(base).isDirectory() ? base : dirname(base), 'imported'));
+        const tty = !!process.stderr.isTTY && !o.json;
+        let lastPhase = '';
+        // Loaded on demand: zip, zstd, CSV and HTML readers are not needed to review.
+        const { importPath } = await import('./core/import/index.js');
+        const report = await importPath(col, path, {
+          now, targetDir: into, dryRun: o.dryRun, withHistory: o.history !== false,
+          csv: { columns: o.columns?.split(',').map((c) => c.trim()), separator: o.separator, deck: o.deck, html: o.html },
+          onProgress: (done, total, phase) => {
+            if (tty) {
+              const w = 30;
+              const f = total ? Math.round((done / total) * w) : w;
+              process.stderr.write(`\r${phase.padEnd(8)} [${'#'.repeat(f)}${'-'.repeat(w - f)}] ${done}/${total}   `);
+            } else if (!o.json && phase !== lastPhase) process.stderr.write(`${phase}…\n`);
+            lastPhase = phase;
+          },
+        });
+        if (tty) process.stderr.write('\r\x1b[K');
+        if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else printImport(report);
+        if (report.sync?.filesFailed) process.exitCode = 1;
+      } finally {
+        col.close();
+      }
+    });
+
+  program.command('unsuspend')
+    .description('bring suspended cards back into the reviews (all decks, or one deck and its sub-decks)')
+    .argument('[deck]', 'deck name')
+    .action((deck: string | undefined) => {
+      const col = openCollection(program.opts<GlobalOpts>());
+      try {
+        let deckIds: number[] | undefined;
+        if (deck) {
+          const id = col.deckIdByName(deck);
+          if (id == null) throw new UserError(`no deck named "${deck}"`, 'list the decks with `srs decks`');
+          deckIds = col.deckTree(id);
         }
-        if (report.filesFailed) process.exitCode = 1;
+        process.stdout.write(`unsuspended ${col.unsuspendAll(deckIds)} card(s)\n`);
       } finally {
         col.close();
       }

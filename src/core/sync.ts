@@ -142,10 +142,15 @@ export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncR
   const rootRow = db.prepare<[string], { id: number }>('SELECT id FROM roots WHERE path = ?');
   const filesOfRoot = db.prepare<[number], FileRow>('SELECT id, root_id, rel_path, mtime_ms, size, hash, status, deck_id FROM files WHERE root_id = ?');
 
+  // A path inside a deck folder the collection already syncs is synced as part of that folder, so a
+  // file is never known under two roots (its cards would be counted twice).
+  const known = db.prepare<[], { path: string }>('SELECT path FROM roots').all().map((r) => r.path);
+  const outer = (p: string) => known.find((r) => p !== r && p.startsWith(r + sep)) ?? p;
+  const paths = [...new Set(rootPaths.map((p) => outer(resolve(p))))];
+
   // 1. Find the files that changed: stat every file, read only those whose size or mtime moved.
   const scans: Scan[] = [];
-  for (const p of rootPaths) {
-    const rootPath = resolve(p);
+  for (const rootPath of paths) {
     const existing = rootRow.get(rootPath);
     const scan: Scan = { rootId: existing?.id ?? null, rootPath, base: rootPath, changed: [], touchedOnly: [], missing: [], missingRoot: false };
     scans.push(scan);
@@ -158,6 +163,8 @@ export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncR
     scan.base = base;
     const known = new Map<string, FileRow>();
     if (scan.rootId != null) for (const r of filesOfRoot.all(scan.rootId)) known.set(r.rel_path, r);
+    // A new root that contains registered ones takes their files over (see adoptNestedRoots).
+    else for (const n of nestedRoots(db, rootPath)) for (const r of filesOfRoot.all(n.id)) known.set(n.relPath(r.rel_path), r);
     const seen = new Set<string>();
     for (const rel of files) {
       seen.add(rel);
@@ -281,18 +288,25 @@ export function syncRoots(db: DB, rootPaths: string[], opts: SyncOptions): SyncR
 
 class DryRunRollback extends Error {}
 
-/** When a new root contains roots already registered, move their files under it so nothing is duplicated. */
-function adoptNestedRoots(db: DB, rootPath: string, newId: number): number {
-  const nested = db.prepare<[number], { id: number; path: string }>('SELECT id, path FROM roots WHERE id != ?').all(newId);
-  for (const r of nested) {
-    if (r.path.startsWith(rootPath + sep)) {
+/** Registered roots below `rootPath`, with how their files' paths read relative to it. */
+function nestedRoots(db: DB, rootPath: string) {
+  return db.prepare<[], { id: number; path: string }>('SELECT id, path FROM roots').all()
+    .filter((r) => r.path.startsWith(rootPath + sep))
+    .map((r) => {
       const prefix = relative(rootPath, r.path).split(sep).join('/');
       const isFile = existsSync(r.path) && statSync(r.path).isFile();
-      const files = db.prepare<[number], { id: number; rel_path: string }>('SELECT id, rel_path FROM files WHERE root_id = ?').all(r.id);
-      const upd = db.prepare('UPDATE files SET root_id = ?, rel_path = ? WHERE id = ?');
-      for (const f of files) upd.run(newId, isFile ? prefix : `${prefix}/${f.rel_path}`, f.id);
-      db.prepare('DELETE FROM roots WHERE id = ?').run(r.id);
-    }
+      return { id: r.id, relPath: (rel: string) => (isFile ? prefix : `${prefix}/${rel}`) };
+    });
+}
+
+/** When a new root contains roots already registered, move their files under it so nothing is duplicated. */
+function adoptNestedRoots(db: DB, rootPath: string, newId: number): number {
+  const upd = db.prepare('UPDATE files SET root_id = ?, rel_path = ? WHERE id = ?');
+  for (const n of nestedRoots(db, rootPath)) {
+    if (n.id === newId) continue;
+    const files = db.prepare<[number], { id: number; rel_path: string }>('SELECT id, rel_path FROM files WHERE root_id = ?').all(n.id);
+    for (const f of files) upd.run(newId, n.relPath(f.rel_path), f.id);
+    db.prepare('DELETE FROM roots WHERE id = ?').run(n.id);
   }
   return newId;
 }

@@ -46,23 +46,32 @@ describe('srs (plain commands)', () => {
   it('import --dry-run writes nothing; import adds; re-import keeps everything', () => {
     const dir = tempDir();
     const data = join(dir, 'data');
-    const file = writeDeck(join(dir, 'decks'), 'a.md', deck);
-    const dry = srs(['--data', data, 'import', file, '--dry-run']);
+    const file = writeDeck(join(dir, 'mine'), 'a.md', deck);
+    const other = join(dir, 'decks');
+    writeDeck(other, 'b.md', '---\nname: other\n---\nQ: x\nA: y\n');
+    const g = ['--data', data, '--decks', other];
+    const dry = srs([...g, 'import', file, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('(dry run, nothing written) synced 1 file(s): 3 added');
     const db0 = new Database(join(data, 'collection.db'), { readonly: true });
     expect(db0.prepare('SELECT count(*) AS n FROM cards').get()).toEqual({ n: 0 });
     db0.close();
-    expect(srs(['--data', data, 'import', file]).out).toContain('3 added, 0 updated, 0 unchanged, 0 retired');
-    const again = JSON.parse(srs(['--data', data, 'import', file, '--json']).out);
-    expect(again).toMatchObject({ dryRun: false, added: 0, unchanged: 3, retired: 0 });
+    expect(srs([...g, 'import', file]).out).toContain('3 added, 0 updated, 0 unchanged, 0 retired');
+    const again = JSON.parse(srs([...g, 'import', file, '--json']).out);
+    expect(again).toMatchObject({ dryRun: false, format: 'markdown', notes: 2, cards: 3, sync: { added: 0, unchanged: 3, retired: 0 } });
+    // Importing a file that lies inside a synced deck folder never counts its cards twice.
+    srs([...g, 'import', join(other, 'b.md')]);
+    const db = new Database(join(data, 'collection.db'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM cards').get()).toEqual({ n: 4 });
+    db.close();
   });
 
   it('import of a deck with an error reports file:line and exits non-zero, keeping the rest', () => {
     const dir = tempDir();
     writeDeck(join(dir, 'decks'), 'good.md', deck);
     writeDeck(join(dir, 'decks'), 'bad.md', '---\nname: bad\n---\nQ: 답 없음\n');
-    const r = srs(['--data', join(dir, 'data'), 'import', join(dir, 'decks')]);
+    writeDeck(join(dir, 'other'), 'o.md', '---\nname: other\n---\nQ: x\nA: y\n');
+    const r = srs(['--data', join(dir, 'data'), '--decks', join(dir, 'other'), 'import', join(dir, 'decks')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${join(dir, 'decks', 'bad.md')}:4: error: Q: card has no answer`);
     expect(r.err).toContain('hint: add a line starting with "A:"');
@@ -110,7 +119,7 @@ describe('srs (plain commands)', () => {
   });
 
   it('every command has --help', () => {
-    for (const c of ['review', 'decks', 'import', 'check', 'sync', 'roots']) {
+    for (const c of ['review', 'decks', 'import', 'check', 'sync', 'roots', 'unsuspend']) {
       const r = srs([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`Usage: srs ${c}`);

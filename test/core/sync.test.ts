@@ -243,4 +243,24 @@ describe('sync', () => {
       ...Array.from({ length: 10 }, (_, i) => `Q: 파일 0 질문 ${i + 10}${i === 0 ? ' (고침)' : ''}\nA: 답 ${i + 10}\n`)].join('\n'));
     expect(col.sync([decks], T0)).toMatchObject({ added: 0, retired: 0, updated: 1, unchanged: 99 });
   });
+
+  it('a file or folder inside a synced deck folder is synced as part of it, never twice', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'sub/a.md', deckA);
+    col.sync([decks], T0);
+    expect(col.sync([join(decks, 'sub', 'a.md')], T0)).toMatchObject({ added: 0, unchanged: 3 });
+    expect(col.sync([join(decks, 'sub')], T0)).toMatchObject({ added: 0, unchanged: 3 });
+    expect(col.roots()).toEqual([decks]);
+    expect(col.db.prepare('SELECT count(*) AS n FROM cards').get()).toEqual({ n: 3 });
+  });
+
+  it('a folder that contains a synced file or folder takes its files over, keeping their cards', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'sub/a.md', deckA);
+    col.sync([join(decks, 'sub', 'a.md')], T0);
+    reviewAll(col);
+    expect(col.sync([decks], T0)).toMatchObject({ added: 0, retired: 0 });
+    expect(col.roots()).toEqual([decks]);
+    expect(col.db.prepare('SELECT count(*) AS n FROM cards WHERE reps = 1').get()).toEqual({ n: 3 });
+  });
 });
