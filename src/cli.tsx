@@ -142,6 +142,37 @@ export function buildProgram(): Command {
       }
     });
 
+  program.command('stats')
+    .description('progress statistics: today, streak, forecast, calendar, retention, calibration (all decks, or one deck)')
+    .argument('[deck]', 'deck name (with its sub-decks)')
+    .option('--days <n>', 'days of the review history and forecast charts', '30')
+    .option('--json', 'print every figure as JSON')
+    .action(async (deck: string | undefined, o: { days: string; json?: boolean }) => {
+      const opts = program.opts<GlobalOpts>();
+      const days = Number(o.days);
+      if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserError(`--days must be a whole number from 1 to 3650, got "${o.days}"`);
+      const col = openCollection(opts);
+      try {
+        const now = new Date();
+        printIssues(syncAll(col, opts, now));
+        let deckId: number | undefined;
+        if (deck) {
+          deckId = col.deckIdByName(deck);
+          if (deckId == null) throw new UserError(`no deck named "${deck}"`, 'list the decks with `srs decks`');
+        }
+        const { computeStats } = await import('./core/stats.js');
+        if (o.json) {
+          process.stdout.write(JSON.stringify(computeStats(col, { now, deckId, days }), null, 2) + '\n');
+          return;
+        }
+        const ui = await import('./ui/stats/index.js');
+        if (process.stdout.isTTY && process.stdin.isTTY) await ui.runStats(col, { deckId, days });
+        else process.stdout.write(ui.formatStatsText(computeStats(col, { now, deckId, days }), process.stdout.columns || 80));
+      } finally {
+        col.close();
+      }
+    });
+
   program.command('import')
     .description('import decks: Markdown (ours, Obsidian, hashcards), Anki .apkg/.colpkg/.anki2, CSV/TSV; re-importing updates, never duplicates')
     .argument('<path>', 'file or folder')

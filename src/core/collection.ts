@@ -5,6 +5,7 @@ import { renderCloze } from './cloze.js';
 import { UserError } from './errors.js';
 import { buildQueues, deckConfig, type DeckQueue, type QueueCard } from './queue.js';
 import { CARD_COLUMNS, cardToRow, dayStart, elapsedDays, nextDayStart, previewIntervals, schedule, schedulerFor, type CardRow } from './scheduler.js';
+import { computeToday } from './stats.js';
 import { syncRoots } from './sync.js';
 import type { CardView, DeckSummary, ExerciseRecord, Grade, IntervalPreview, NoteKind, SessionSummary, SyncReport } from './types.js';
 
@@ -232,11 +233,13 @@ type SessionStep = { kind: 'answer'; revlogId: number } | { kind: 'suspend'; car
 
 export class ReviewSession {
   private readonly deckIds?: number[];
+  private readonly deckId?: number;
   /** What this session did, newest last: what undo takes back. */
   private readonly history: SessionStep[] = [];
 
   constructor(private readonly col: Collection, deckId?: number) {
     if (deckId != null) this.deckIds = col.deckTree(deckId);
+    this.deckId = deckId;
   }
 
   private pick(now: Date): { card: QueueCard | null; laterLearning: QueueCard | null; queues: DeckQueue[] } {
@@ -316,6 +319,10 @@ export class ReviewSession {
       again = r.again ?? 0;
       timeMs = r.t ?? 0;
     }
-    return { reviewed, again, againRate: reviewed ? again / reviewed : 0, timeMs, dueTomorrow: this.col.dueTomorrow(now, this.deckIds) };
+    const t = computeToday(this.col, { now, deckId: this.deckId });
+    return {
+      reviewed, again, againRate: reviewed ? again / reviewed : 0, timeMs, dueTomorrow: this.col.dueTomorrow(now, this.deckIds),
+      today: { reviews: t.reviews, timeMs: t.timeMs, againRate: t.againRate, newCards: t.newCards },
+    };
   }
 }

@@ -7,6 +7,13 @@ import { UserError } from './errors.js';
 
 export type DB = Database.Database;
 
+/**
+ * Whether an exercise answer was right: 1, 0, or NULL when unchecked or unreadable (never an error,
+ * even on bad JSON). Indexed by migration 2: queries must use this exact text to use the index, and
+ * it must never change (a released migration is never edited).
+ */
+export const REVLOG_EXERCISE_CORRECT = `CASE WHEN json_valid(exercise) THEN exercise ->> '$.correct' END`;
+
 /** Schema migrations. Index i migrates from user_version i to i + 1. Never edit a released step. */
 const MIGRATIONS: string[] = [
   // 1: decks, deck files, notes, cards, review log.
@@ -116,6 +123,15 @@ const MIGRATIONS: string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
   ) STRICT;
+  `,
+  // 2: indexes for the statistics (index-only scans of the review log). revlog_stats starts with
+  // reviewed_at, so it also serves everything revlog_time served.
+  `
+  CREATE INDEX revlog_stats ON revlog(reviewed_at, rating, state_before, duration_ms, due_before, last_review_before, card_id);
+  CREATE INDEX revlog_recall ON revlog(elapsed_days / stability_before, rating, state_before, elapsed_days, stability_before, reviewed_at, last_review_before, card_id)
+    WHERE state_before != 0 AND stability_before > 0;
+  CREATE INDEX revlog_exercise ON revlog(reviewed_at, rating, (${REVLOG_EXERCISE_CORRECT}), card_id) WHERE exercise IS NOT NULL;
+  DROP INDEX revlog_time;
   `,
 ];
 

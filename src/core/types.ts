@@ -149,4 +149,6 @@ export interface SessionSummary {
   againRate: number;
   timeMs: number;
   dueTomorrow: number;
+  /** The whole study day so far (same queries as the statistics screen), for the session's decks. */
+  today?: { reviews: number; timeMs: number; againRate: number | null; newCards: number };
 }

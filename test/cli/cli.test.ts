@@ -118,8 +118,23 @@ describe('srs (plain commands)', () => {
     expect(r.err).toMatch(/newer version of srs \(schema 999/);
   });
 
+  it('stats --json prints the figures; without a terminal stats prints a plain summary', () => {
+    const dir = tempDir();
+    writeDeck(join(dir, 'decks'), 'a.md', deck);
+    const g = ['--data', join(dir, 'data'), '--decks', join(dir, 'decks')];
+    const json = JSON.parse(srs([...g, 'stats', '--json', '--days', '7']).out);
+    expect(json).toMatchObject({ days: 7, dayStartHour: 4, today: { reviews: 0 }, counts: expect.objectContaining({ new: 3 }) });
+    expect(json.forecast.days).toHaveLength(7);
+    const text = srs([...g, 'stats', '테스트']);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('Statistics · 테스트');
+    expect(text.out).toContain('Forecast, next 30 days');
+    expect(srs([...g, 'stats', 'nope']).err).toContain('no deck named "nope"');
+    expect(srs([...g, 'stats', '--days', '0']).code).toBe(2);
+  });
+
   it('every command has --help', () => {
-    for (const c of ['review', 'decks', 'import', 'check', 'sync', 'roots', 'unsuspend']) {
+    for (const c of ['review', 'decks', 'import', 'check', 'sync', 'roots', 'unsuspend', 'stats']) {
       const r = srs([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toContain(`Usage: srs ${c}`);

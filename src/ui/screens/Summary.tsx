@@ -29,6 +29,13 @@ export function summaryLines(summary: SessionSummary, title: string): Line[] {
       seg(`  (${summary.again} of ${summary.reviewed})`, { tone: 'muted' }),
     ]),
     row('Due tomorrow', [seg(String(summary.dueTomorrow), { tone: 'review', bold: true }), seg(summary.dueTomorrow === 1 ? ' card' : ' cards')]),
+    ...(summary.today
+      ? [[], row('Today so far', [
+        seg(String(summary.today.reviews), { bold: true }), seg(summary.today.reviews === 1 ? ' answer' : ' answers'),
+        seg(` · ${formatDuration(summary.today.timeMs)} · ${summary.today.newCards} new`, { tone: 'muted' }),
+        seg(summary.today.againRate == null ? '' : ` · again ${Math.round(summary.today.againRate * 100)}%`, { tone: 'muted' }),
+      ])]
+      : []),
   ];
 }
 
