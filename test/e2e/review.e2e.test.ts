@@ -3,16 +3,13 @@
 // and quit; then the screen text and the review log in the database are checked.
 // Every wait polls `tmux capture-pane` until the screen shows what is expected (with a timeout).
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, hasTmux, shows, tmuxServer } from '../helpers/tmux.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
-const SOCKET = `srs-e2e-${process.pid}`;
+const { tmux, capture, waitForScreen, keys, start, stop, startSrs } = tmuxServer('review');
 
 const DECK = `---
 name: E2E 배치 정규화
@@ -34,51 +31,17 @@ Q: 넷째 카드: 오늘 끝까지 남는 카드
 A: 넷째 답
 `;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-}
-
-function capture(session: string): string {
-  return tmux('capture-pane', '-p', '-t', session);
-}
-
-async function waitForScreen(session: string, pred: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const start = Date.now();
-  let screen = '';
-  for (;;) {
-    try {
-      screen = capture(session);
-    } catch {
-      screen = '';
-    }
-    if (pred(screen)) return screen;
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the screen was:\n${screen}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const shows = (text: string | RegExp) => (s: string) => (typeof text === 'string' ? s.includes(text) : text.test(s));
-
-function keys(session: string, ...k: string[]): void {
-  tmux('send-keys', '-t', session, ...k);
-}
-
 const dirs: string[] = [];
 
 beforeAll(() => {
   if (!hasTmux) return;
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  // One tmux server for the whole file, kept alive between tests: a server that exits when its last
-  // session closes and is started again at once can fail to come up ("server exited unexpectedly").
-  tmux('new-session', '-d', '-s', 'keepalive', '-x', '80', '-y', '24', 'sleep 600');
+  ensureBuilt();
+  // One tmux server for the whole file, kept alive between tests (see tmuxServer().start).
+  start();
 }, 120_000);
 
 afterAll(() => {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (hasTmux) stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -103,12 +66,8 @@ describe('review in a real terminal (tmux)', () => {
         mkdirSync(decks, { recursive: true });
         writeFileSync(join(decks, 'bn.md'), DECK);
         const session = `review-${cols}`;
-        // Ink draws only the final frame when it thinks it runs in CI: the program must not see CI.
-        const cmd = [
-          'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', 'SRS_FUZZ=0',
-          process.execPath, join(ROOT, 'bin', 'srs.js'), '--data', data, '--decks', decks, 'review',
-        ].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-        tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), `${cmd}; echo "SRS-EXIT=$?"; sleep 60`);
+        // Runs without CI in its environment (Ink would draw only the final frame), fuzz off.
+        startSrs(session, cols, rows, ['--data', data, '--decks', decks, 'review']);
         // Sessions are created at the size asked for; make sure of it (a pane is the size of its window).
         expect(tmux('display-message', '-p', '-t', session, '#{pane_width}x#{pane_height}').trim()).toBe(`${cols}x${rows}`);
 
