@@ -1,13 +1,15 @@
 // The interactive program: home → review → summary, drawn with Ink.
 // The UI owns no SQL and reads the clock only here, at its edge (`now`, injectable for tests).
 import { Box, render, useApp } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import type { Collection } from '../core/collection.js';
+import { computeStats, type Stats } from '../core/stats.js';
 import type { SyncReport } from '../core/types.js';
 import { KeyRouterContext, useKeyRouter } from './hooks.js';
 import { Home } from './screens/Home.js';
 import { Review } from './screens/Review.js';
 import { Summary } from './screens/Summary.js';
+import { StatsScreen } from './stats/StatsScreen.js';
 import { appReducer, type AppAction, type AppState } from './state/app.js';
 import { createTheme, ThemeContext, type Theme } from './theme.js';
 import { contentWidth, useTerminalSize, type TerminalSize } from './useTerminalSize.js';
@@ -27,11 +29,13 @@ export interface AppProps {
   pollMs?: number;
   /** Seeds for exercise draws (tests fix them). */
   seed?: () => number;
+  /** Statistics for the stats screen (home: s); without it the screen is not offered. */
+  loadStats?: (now: Date, deckId?: number) => Stats;
 }
 
 const systemNow = () => new Date();
 
-export function App({ collection, deckId, startScreen, now = systemNow, syncReport, size, theme, pollMs, seed }: AppProps) {
+export function App({ collection, deckId, startScreen, now = systemNow, syncReport, size, theme, pollMs, seed, loadStats }: AppProps) {
   const { exit } = useApp();
   const keyRouter = useKeyRouter();
   const term = useTerminalSize(size);
@@ -69,11 +73,15 @@ export function App({ collection, deckId, startScreen, now = systemNow, syncRepo
           selectedDeckId={state.selectedDeckId}
           syncReport={syncReport}
           onReview={(id, title) => dispatch({ type: 'START_REVIEW', deckId: id, title })}
+          onStats={loadStats ? (id) => dispatch({ type: 'OPEN_STATS', deckId: id }) : undefined}
           onQuit={onQuit}
         />
       );
       break;
     }
+    case 'stats':
+      screen = loadStats ? <StatsHost load={() => loadStats(now(), state.deckId)} size={size} onBack={onHome} /> : null;
+      break;
     case 'review':
       screen = (
         <ReviewHost
@@ -109,6 +117,12 @@ export function App({ collection, deckId, startScreen, now = systemNow, syncRepo
       </KeyRouterContext.Provider>
     </ThemeContext.Provider>
   );
+}
+
+/** The statistics screen inside the app: q or Esc goes back home; r recomputes. */
+function StatsHost({ load, size, onBack }: { load: () => Stats; size?: TerminalSize; onBack: () => void }) {
+  const [stats, setStats] = useState(load);
+  return <StatsScreen stats={stats} size={size} onQuit={onBack} onRefresh={() => setStats(load())} />;
 }
 
 /** Opens one review session for the lifetime of the review screen. */
@@ -153,13 +167,15 @@ export interface RunAppOptions {
 
 /** Draw the interactive program and resolve when the user quits. */
 export async function runApp(opts: RunAppOptions): Promise<void> {
+  const col = opts.collection;
   const instance = render(
     <App
-      collection={opts.collection}
+      collection={col}
       deckId={opts.deckId}
       startScreen={opts.startScreen}
       now={opts.now}
       syncReport={opts.syncReport}
+      loadStats={(now, deckId) => computeStats(col, { now, deckId })}
     />,
   );
   await instance.waitUntilExit();

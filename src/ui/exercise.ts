@@ -97,7 +97,7 @@ export function exerciseAnswerLines(ex: PreparedExercise, check: CheckResult | n
   }
   lines.push(
     ...wrapSegments(
-      [seg('Expected ', { tone: 'muted' }), seg(ex.instance.expectedText, { bold: true }), seg(check?.toleranceText ? `  (${check.toleranceText})` : '', { tone: 'muted' })],
+      [seg('Expected ', { tone: 'muted' }), seg(ex.instance.expectedText, { bold: true }), seg((check?.toleranceText ?? ex.instance.toleranceText) ? `  (${check?.toleranceText ?? ex.instance.toleranceText})` : '', { tone: 'muted' })],
       width,
     ),
   );

@@ -31,6 +31,8 @@ export type Command =
   | 'erase'
   | 'undo'
   | 'suspend'
+  | 'stats'
+  | 'skip'
   | 'scrollUp'
   | 'scrollDown'
   | 'pageUp'
@@ -56,6 +58,12 @@ export interface FooterState {
   canUndo?: boolean;
   scrollable?: boolean;
   hasDecks?: boolean;
+  /** The statistics screen can be opened from here. */
+  hasStats?: boolean;
+  /** Nothing typed yet in the exercise input. */
+  inputEmpty?: boolean;
+  /** A checked exercise suggests a grade. */
+  hasSuggestion?: boolean;
 }
 
 export interface Binding {
@@ -80,12 +88,14 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'down', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '', help: '', contexts: ['home'], footer: false },
   { command: 'openDeck', keys: [{ key: 'return' }], label: 'Enter', help: 'review deck', contexts: ['home'], when: (s) => !!s.hasDecks },
   { command: 'reviewAll', keys: [{ input: 'a' }], label: 'a', help: 'review all decks', contexts: ['home'], when: (s) => !!s.hasDecks },
+  { command: 'stats', keys: [{ input: 's' }], label: 's', help: 'statistics', contexts: ['home'], when: (s) => !!s.hasDecks && !!s.hasStats },
   { command: 'quit', keys: [{ input: 'q' }], label: 'q', help: 'quit', contexts: ['home'] },
   { command: 'quit', keys: [{ key: 'escape' }], label: 'Esc', help: 'quit', contexts: ['home'], footer: false },
 
   // review
   { command: 'reveal', keys: [{ key: 'space' }, { key: 'return' }], label: 'Space', help: 'show answer', contexts: ['question'] },
-  { command: 'submit', keys: [{ key: 'return' }], label: 'Enter', help: 'check (empty: show solution)', contexts: ['exercise'] },
+  { command: 'submit', keys: [{ key: 'return' }], label: 'Enter', help: 'check', contexts: ['exercise'] },
+  { command: 'skip', keys: [{ key: 'escape' }], label: 'Esc', help: 'show solution', contexts: ['exercise'] },
   { command: 'erase', keys: [{ key: 'backspace' }], label: '⌫', help: 'erase', contexts: ['exercise'], footer: false },
   { command: 'type', keys: [{ key: 'text' }], label: '', help: 'type the answer', contexts: ['exercise'], footer: false },
   { command: 'grade1', keys: [{ input: '1' }], label: '1', help: 'Again', contexts: ['answer', 'exerciseAnswer'], footer: false },
@@ -93,9 +103,11 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'grade3', keys: [{ input: '3' }, { key: 'space' }, { key: 'return' }], label: '3', help: 'Good', contexts: ['answer'], footer: false },
   { command: 'grade3', keys: [{ input: '3' }], label: '3', help: 'Good', contexts: ['exerciseAnswer'], footer: false },
   { command: 'grade4', keys: [{ input: '4' }], label: '4', help: 'Easy', contexts: ['answer', 'exerciseAnswer'], footer: false },
-  { command: 'gradeSuggested', keys: [{ key: 'return' }], label: 'Enter', help: 'suggested grade', contexts: ['exerciseAnswer'] },
+  { command: 'gradeSuggested', keys: [{ key: 'return' }], label: 'Enter', help: 'suggested grade', contexts: ['exerciseAnswer'], when: (s) => !!s.hasSuggestion },
   { command: 'suspend', keys: [{ input: 's' }], label: 's', help: 'suspend', contexts: ['answer', 'exerciseAnswer'] },
   { command: 'undo', keys: [{ input: 'u' }], label: 'u', help: 'undo', contexts: ['question', 'answer', 'exerciseAnswer', 'waiting', 'empty'], when: (s) => !!s.canUndo },
+  // While typing an answer, u undoes only before anything is typed (then it is text: see Review).
+  { command: 'undo', keys: [{ input: 'u' }], label: 'u', help: 'undo', contexts: ['exercise'], when: (s) => !!s.canUndo && !!s.inputEmpty },
   { command: 'scrollUp', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑↓/jk', help: 'scroll', contexts: ['question', 'answer', 'exerciseAnswer'], when: scrollable },
   { command: 'scrollDown', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '', help: '', contexts: ['question', 'answer', 'exerciseAnswer'], footer: false },
   { command: 'scrollUp', keys: [{ key: 'upArrow' }], label: '↑↓', help: 'scroll', contexts: ['exercise'], when: scrollable },
@@ -103,7 +115,6 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'pageUp', keys: [{ key: 'pageUp' }], label: 'PgUp/PgDn', help: 'page', contexts: ['question', 'answer', 'exercise', 'exerciseAnswer'], when: scrollable },
   { command: 'pageDown', keys: [{ key: 'pageDown' }], label: '', help: '', contexts: ['question', 'answer', 'exercise', 'exerciseAnswer'], footer: false },
   { command: 'endSession', keys: [{ input: 'q' }, { key: 'escape' }], label: 'q', help: 'end session', contexts: ['question', 'answer', 'exerciseAnswer', 'waiting'] },
-  { command: 'endSession', keys: [{ key: 'escape' }], label: 'Esc', help: 'end session', contexts: ['exercise'] },
 
   // summary and "nothing due"
   { command: 'home', keys: [{ key: 'any' }], label: 'any key', help: 'home', contexts: ['summary', 'empty'] },

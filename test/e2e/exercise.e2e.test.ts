@@ -183,7 +183,7 @@ describe('numeric exercises in a real terminal (tmux)', () => {
         expect(s).toContain('E2E 연습문제');
         expect(s).toMatch(/new 2 · learning 0 · review 0/);
         expect(s).toMatch(/new\s+decks\/exercises\.md:\d+/);
-        expect(s).toMatch(/Enter check \(empty: show solution\)\s+Esc end session/);
+        expect(s).toMatch(/Enter check\s+Esc show solution/);
         const [, a, b] = /곱셈: (\d) × (\d) = \?/.exec(s)!.map(Number) as [number, number, number];
         const product = String(a * b);
 
@@ -227,11 +227,13 @@ describe('numeric exercises in a real terminal (tmux)', () => {
         keys(session, wide ? 'Enter' : '1');
 
         // The failed card comes back at once (a learning card, within the 20-minute learn-ahead), with a
-        // new draw. Esc leaves the session from the input line: nothing is logged for it.
+        // new draw. Esc shows its solution, q then ends the session: nothing is logged for it.
         s = await waitForScreen(session, (x) => /new 0 · learning 2 · review 0/.test(x) && x.includes(`${INPUT}▏`), 'the failed exercise again');
         expect(s).toMatch(/learning\s+decks\/exercises\.md:\d+/);
         expect(s).toMatch(/벡터 x = \[/);
         keys(session, 'Escape');
+        await waitForScreen(session, shows('No answer given'), 'the solution after Esc');
+        keys(session, 'q');
         s = await waitForScreen(session, shows('Session finished'), 'the summary');
         expect(s).toMatch(/Reviewed\s+2 cards/);
         expect(s).toMatch(/Again\s+50%\s+\(1 of 2\)/);
@@ -263,7 +265,7 @@ describe('numeric exercises in a real terminal (tmux)', () => {
   }
 
   it.skipIf(!hasTmux)(
-    'rejects a non-number, shows the solution on an empty Enter, lets the person change the suggested grade, and Esc ends the session',
+    'rejects a non-number, shows the solution on Esc with no grade suggested, lets the person change the suggested grade, and Esc then q ends the session',
     async () => {
       const { data, decks } = setup(deck('E2E 건너뛰기', MUL, SOFTMAX));
       const session = 'exercise-skip';
@@ -281,18 +283,18 @@ describe('numeric exercises in a real terminal (tmux)', () => {
       expect(s).not.toContain('Not quite');
       keys(session, 'BSpace', 'BSpace', 'BSpace');
       await waitForScreen(session, (x) => x.includes(`${INPUT}▏`) && !x.includes('is not a number'), 'the input line erased');
-      keys(session, 'Enter');
+      keys(session, 'Escape'); // skip: show the solution, leave the grade to the person
       s = await waitForScreen(session, shows('No answer given'), 'the solution without an answer');
       expect(s).not.toContain('✓');
       expect(s).not.toContain('✗');
-      // Only the value: Review.tsx shows the tolerance text from the check, and there is none here.
-      expect(s).toContain(`Expected ${product}`);
+      expect(s).toContain(`Expected ${product}  (exact)`);
       expect(s).toContain(`${a} × ${b} = ${product} (구구단 ${a}단)`);
       expect(s).toMatch(GRADE_BAR);
-      expect(s).toContain('Enter suggested grade');
-      // What Review.tsx does: with no answer, Again is suggested (check is null → 1).
-      expect(await waitForSuggestion(session)).toBe('1');
-      keys(session, '2'); // the person chooses Hard instead
+      expect(s).not.toContain('Enter suggested grade');
+      const styled = tmux('capture-pane', '-p', '-e', '-t', session);
+      expect(suggestedGrade(styled)).toBe(''); // the grade bar is there, with no grade pre-selected
+      keys(session, 'Enter'); // grades nothing without a suggestion
+      keys(session, '2'); // the person chooses Hard
 
       // --- 2nd exercise: softmax probability, answered right; Easy chosen instead of Good -------------
       s = await waitForScreen(session, (x) => /로짓 z = \[/.test(x) && x.includes(`${INPUT}▏`), 'the softmax exercise');
@@ -316,12 +318,14 @@ describe('numeric exercises in a real terminal (tmux)', () => {
       expect(await waitForSuggestion(session)).toBe('3');
       keys(session, '4'); // Easy instead of the suggested Good
 
-      // --- the first exercise is back (learning, Hard: due in minutes); Esc while typing ends --------
+      // --- the first exercise is back (learning, Hard: due in minutes); Esc then q ends --------------
       s = await waitForScreen(session, (x) => /곱셈: \d × \d = \?/.test(x) && x.includes(`${INPUT}▏`), 'the first exercise again');
       expect(s).toMatch(/new 0 · learning 1 · review 0/);
       typeText(session, '7');
       await waitForScreen(session, shows(`${INPUT}7▏`), '"7" on the input line');
       keys(session, 'Escape');
+      await waitForScreen(session, shows('No answer given'), 'the solution after Esc');
+      keys(session, 'q');
       s = await waitForScreen(session, shows('Session finished'), 'the summary');
       expect(s).toMatch(/Reviewed\s+2 cards/);
       keys(session, 'q');

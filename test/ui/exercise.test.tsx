@@ -74,9 +74,11 @@ describe('exercise cards', () => {
     expect(m).not.toBeNull();
     const product = String(Number(m![1]) * Number(m![2]));
     expect(f).toContain('Your answer (number):');
-    expect(f).toContain('Enter check (empty: show solution)');
-    // q and u are text here, not commands
+    expect(f).toContain('Enter check   Esc show solution');
+    // q is text here, not a command; so is u once something is typed
     await press(inst, 'q', 'Your answer (number): q');
+    await press(inst, 'u', 'Your answer (number): qu');
+    await press(inst, '\u007f', /Your answer \(number\): q▏/);
     f = await press(inst, KEY.enter, /type a number/);
     expect(f).toContain('Your answer (number): q');
     await press(inst, '\u007f', /Your answer \(number\): ▏/);
@@ -93,17 +95,30 @@ describe('exercise cards', () => {
     });
   });
 
-  it('a wrong answer suggests Again; Enter on an empty line shows the solution', async () => {
-    const session = new FakeSession([exerciseCard(1, MULTIPLY), exerciseCard(2, MULTIPLY)]);
+  it('a wrong answer suggests Again; Esc (or Enter on an empty line) shows the solution and suggests nothing', async () => {
+    const session = new FakeSession([exerciseCard(1, MULTIPLY), exerciseCard(2, MULTIPLY), exerciseCard(3, MULTIPLY)]);
     const inst = mount(session);
     await press(inst, '0\r', '✗ Not quite');
-    await press(inst, KEY.enter, 'Your answer (number): ▏');
+    let f = await press(inst, KEY.enter, 'Your answer (number): ▏');
     expect(session.answers[0]).toMatchObject({ grade: 1, exercise: { given: '0', correct: false } });
-    let f = await press(inst, KEY.enter, 'No answer given');
-    expect(f).toMatch(/Expected \d+/);
-    // any grade may still be chosen
-    f = await press(inst, '4', 'Learning cards are due'); // the first one, answered Again, comes back in 1 min
+    // Nothing typed yet: u undoes the last answer.
+    expect(f).toContain('u undo');
+    f = await press(inst, 'u', 'Undone');
+    expect(session.answers).toHaveLength(0);
+    await press(inst, '0\r', '✗ Not quite');
+    await press(inst, KEY.enter, 'Your answer (number): ▏');
+    f = await press(inst, KEY.escape, 'No answer given');
+    expect(f).toMatch(/Expected \d+ {2}\(exact\)/);
+    expect(f).not.toContain('Enter suggested grade');
+    // Enter does not grade without a suggestion; any grade may be chosen
+    await press(inst, KEY.enter, 'No answer given');
+    expect(session.answers).toHaveLength(1);
+    f = await press(inst, '4', 'Your answer (number): ▏');
+    expect(session.answers).toHaveLength(2); // Enter before 4 graded nothing
     expect(session.answers[1]).toMatchObject({ grade: 4, exercise: { given: null, correct: null } });
+    // Enter on an empty line skips as well
+    f = await press(inst, KEY.enter, 'No answer given');
+    expect(f).not.toContain('Enter suggested grade');
   });
 
   it('shows choices as A) B) and draws the chart', async () => {

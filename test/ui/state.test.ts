@@ -170,12 +170,13 @@ describe('key table and footer', () => {
     expect(commandFor('summary', 'x', key())).toBe('home');
     expect(commandFor('summary', 'q', key())).toBe('quit');
     expect(commandFor('summary', 'c', key({ ctrl: true }))).toBeUndefined();
-    // typing an exercise answer: letters are text, Enter checks, Esc leaves
+    // typing an exercise answer: letters are text, Enter checks, Esc shows the solution;
+    // u is 'undo' in the table, and the review screen types it when the input is not empty
     expect(commandFor('exercise', 'q', key())).toBe('type');
-    expect(commandFor('exercise', 'u', key())).toBe('type');
+    expect(commandFor('exercise', 'u', key())).toBe('undo');
     expect(commandFor('exercise', '', key({ return: true }))).toBe('submit');
     expect(commandFor('exercise', '', key({ backspace: true }))).toBe('erase');
-    expect(commandFor('exercise', '', key({ escape: true, meta: true }))).toBe('endSession');
+    expect(commandFor('exercise', '', key({ escape: true, meta: true }))).toBe('skip');
     expect(commandFor('exercise', 'j', key())).toBe('type');
     expect(commandFor('exercise', '', key({ downArrow: true }))).toBe('scrollDown');
     expect(commandFor('exerciseAnswer', '', key({ return: true }))).toBe('gradeSuggested');
@@ -206,8 +207,10 @@ describe('key table and footer', () => {
     expect(labels('home', { hasDecks: true })).toEqual(['↑↓/jk move', 'Enter review deck', 'a review all decks', 'q quit']);
     expect(labels('home', { hasDecks: false })).toEqual(['q quit']);
     expect(labels('summary')).toEqual(['any key home', 'q quit']);
-    expect(labels('exercise', { canUndo: true })).toEqual(['Enter check (empty: show solution)', 'Esc end session']);
-    expect(labels('exerciseAnswer', { canUndo: true })).toEqual(['Enter suggested grade', 's suspend', 'u undo', 'q end session']);
+    expect(labels('exercise', { canUndo: true })).toEqual(['Enter check', 'Esc show solution']);
+    expect(labels('exercise', { canUndo: true, inputEmpty: true })).toEqual(['Enter check', 'Esc show solution', 'u undo']);
+    expect(labels('exerciseAnswer', { canUndo: true, hasSuggestion: true })).toEqual(['Enter suggested grade', 's suspend', 'u undo', 'q end session']);
+    expect(labels('exerciseAnswer', { canUndo: true })).toEqual(['s suspend', 'u undo', 'q end session']);
   });
 
   it('wraps the footer onto more lines when narrow', () => {

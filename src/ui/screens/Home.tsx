@@ -17,6 +17,8 @@ export interface HomeProps {
   selectedDeckId?: number;
   syncReport?: SyncReport;
   onReview: (deckId: number | undefined, title: string) => void;
+  /** Open the statistics of the selected deck (absent: no statistics screen). */
+  onStats?: (deckId: number | undefined) => void;
   onQuit: () => void;
 }
 
@@ -49,7 +51,7 @@ function rowLine(row: DeckRow, selected: boolean, nameWidth: number): Line {
   return [...padLine(truncateLine(name, nameWidth + 2), nameWidth + 2), ...countsLine(d)];
 }
 
-export function Home({ decks, width, height, today, selectedDeckId, syncReport, onReview, onQuit }: HomeProps) {
+export function Home({ decks, width, height, today, selectedDeckId, syncReport, onReview, onStats, onQuit }: HomeProps) {
   const rows = useMemo(() => deckRows(decks), [decks]);
   const selectable = useMemo(() => rows.filter((r) => r.kind === 'deck'), [rows]);
   const initial = Math.max(0, selectable.findIndex((r) => r.deck!.id === selectedDeckId));
@@ -76,6 +78,9 @@ export function Home({ decks, width, height, today, selectedDeckId, syncReport, 
       case 'reviewAll':
         if (hasDecks) onReview(undefined, 'All decks');
         break;
+      case 'stats':
+        if (hasDecks && onStats) onStats(undefined);
+        break;
       case 'quit':
         onQuit();
         break;
@@ -83,7 +88,7 @@ export function Home({ decks, width, height, today, selectedDeckId, syncReport, 
   });
 
   const nameWidth = Math.max(8, width - 2 - 3 * COL);
-  const footer = footerLines('home', { hasDecks }, width);
+  const footer = footerLines('home', { hasDecks, hasStats: !!onStats }, width);
 
   const title: Line = [seg('srs', { tone: 'accent', bold: true }), seg(' · spaced repetition', { tone: 'muted' })];
   const date = dateLabel(today);

@@ -158,13 +158,14 @@ export function reviewLayout(state: ReviewState, width: number, height: number, 
   const typing = !!ex?.instance;
   const ctx: KeyContext = typing && phase === 'question' ? 'exercise' : typing && phase === 'answer' ? 'exerciseAnswer' : phase;
   // The footer is measured as if scrolling were possible, so its height does not jump.
-  const footerFull = footerLines(ctx, { canUndo, scrollable: true }, width);
+  const footerState = { canUndo, inputEmpty: state.input === '', hasSuggestion: !!state.check };
+  const footerFull = footerLines(ctx, { ...footerState, scrollable: true }, width);
   const headerHeight = 3;
   // The grade bar (answer) or the exercise's input line (typing) sits under the content.
   const barHeight = phase === 'answer' || ctx === 'exercise' ? 1 : 0;
   const viewHeight = Math.max(1, height - headerHeight - 1 - barHeight - footerFull.length);
   const scrollable = content.length > viewHeight;
-  const footer = footerLines(ctx, { canUndo, scrollable }, width);
+  const footer = footerLines(ctx, { ...footerState, scrollable }, width);
   const maxScroll = Math.max(0, content.length - viewHeight);
   return { front, back, content, viewHeight, scrollable, maxScroll, footer, ctx };
 }
@@ -247,14 +248,16 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
         case 'erase':
           dispatch({ type: 'ERASE' });
           break;
+        case 'skip':
         case 'submit': {
           const inst = cur.exercise?.instance;
           if (!cur.card || !inst) return;
           let check = null;
-          if (cur.input.trim() !== '') {
+          // Esc, or Enter on an empty line: show the solution and leave the grade to the person.
+          if (cmd === 'submit' && cur.input.trim() !== '') {
             check = checkAnswer(inst, cur.input);
             if (check.error) {
-              dispatch({ type: 'ERROR', message: `${check.error} — or Enter on an empty line to see the solution.` });
+              dispatch({ type: 'ERROR', message: `${check.error} — or Esc to see the solution.` });
               return;
             }
           }
@@ -264,7 +267,7 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
           break;
         }
         case 'gradeSuggested':
-          grade(cur.check && cur.check.correct ? 3 : 1);
+          if (cur.check) grade(cur.check.correct ? 3 : 1);
           break;
         case 'grade1':
         case 'grade2':
@@ -280,6 +283,11 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
           break;
         }
         case 'undo': {
+          // In an exercise answer already being typed, u is text.
+          if (lay.ctx === 'exercise' && cur.input !== '') {
+            dispatch({ type: 'TYPE', text: input });
+            break;
+          }
           if (!session.canUndo()) return;
           const t = now();
           const restored = session.undo(t);
@@ -353,7 +361,7 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
   body = body.slice(0, viewHeight);
 
   const suggested: Grade | undefined =
-    card?.kind === 'exercise' && state.exercise?.instance ? (state.check?.correct ? 3 : 1) : undefined;
+    card?.kind === 'exercise' && state.check ? (state.check.correct ? 3 : 1) : undefined;
   let status: Line = [];
   if (state.notice) {
     status = [seg(state.notice.text, { tone: state.notice.kind === 'error' ? 'error' : 'accent', bold: true })];

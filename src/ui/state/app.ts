@@ -5,11 +5,13 @@ export type AppState =
   | { screen: 'home'; selectedDeckId?: number }
   | { screen: 'review'; deckId?: number; title: string; selectedDeckId?: number; run: number }
   | { screen: 'summary'; summary: SessionSummary; title: string; selectedDeckId?: number }
+  | { screen: 'stats'; deckId?: number; selectedDeckId?: number }
   | { screen: 'exit' };
 
 export type AppAction =
   | { type: 'START_REVIEW'; deckId?: number; title: string }
   | { type: 'END_REVIEW'; summary: SessionSummary | null }
+  | { type: 'OPEN_STATS'; deckId?: number }
   | { type: 'HOME' }
   | { type: 'QUIT' };
 
@@ -39,6 +41,8 @@ export function appReducer(state: AppState, action: AppAction, opts: AppOptions)
       }
       // Nothing was answered: no summary to show.
       return opts.startedInReview ? { screen: 'exit' } : { screen: 'home', selectedDeckId: state.selectedDeckId };
+    case 'OPEN_STATS':
+      return { screen: 'stats', deckId: action.deckId, selectedDeckId: selected(state) };
     case 'HOME':
       return { screen: 'home', selectedDeckId: selected(state) };
     case 'QUIT':
