@@ -1,6 +1,7 @@
 // The screens on the real core: a temporary collection, a Markdown deck, real answers in SQLite.
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { computeStats } from '../../src/core/stats.js';
 import { App } from '../../src/ui/app.js';
 import { createTheme } from '../../src/ui/theme.js';
 import { openTemp, T0, writeDeck } from '../helpers/tmp.js';
@@ -45,5 +46,23 @@ describe('review on the real core', () => {
     const durations = (col.db.prepare('SELECT duration_ms AS d FROM revlog').all() as { d: number }[]).map((r) => r.d);
     expect(durations).toEqual([3000, 3000]);
     await press(inst, ' ', 'Enter review deck');
+  });
+
+  it('s on the home screen opens the statistics of the collection; q goes back home', async () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'a.md', '---\nname: 통계 덱\n---\nQ: 하나\nA: 1\n\nQ: 둘\nA: 2\n');
+    col.sync([decks], T0);
+    col.session({ now: T0 }).answer(col.session({ now: T0 }).current(T0)!.cardId, 3, T0, 2000);
+    const now = () => T0;
+    const inst = render(
+      <App collection={col} startScreen="home" now={now} theme={createTheme({ noColor: true })} size={{ columns: 80, rows: 24 }}
+        loadStats={(t, deckId) => computeStats(col, { now: t, deckId })} />,
+    );
+    instances.push(inst);
+    expect(inst.lastFrame()).toContain('s statistics');
+    const f = await press(inst, 's', 'Statistics · All decks');
+    expect(f).toMatch(/Reviewed\s+1 answer/);
+    await press(inst, 'q', 'Enter review deck');
+    expect(inst.lastFrame()).toContain('통계 덱');
   });
 });
