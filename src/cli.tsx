@@ -79,6 +79,22 @@ function requireTTY(what: string) {
   }
 }
 
+/**
+ * Load an Ink screen module. yoga-layout (Ink's layout engine) is a web build of Emscripten: seeing a
+ * global fetch, it fetch()es its own inlined wasm through Node's undici, which loads the whole fetch
+ * stack first (about 40 ms of start-up here). Without fetch it decodes the inlined bytes directly.
+ */
+async function loadScreens<T>(load: () => Promise<T>): Promise<T> {
+  const g = globalThis as { fetch?: unknown };
+  const saved = g.fetch;
+  g.fetch = undefined;
+  try {
+    return await load();
+  } finally {
+    g.fetch = saved;
+  }
+}
+
 async function interactive(opts: GlobalOpts, startScreen: 'home' | 'review', deckName?: string) {
   requireTTY(startScreen === 'home' ? 'The review home screen' : '`srs review`');
   const col = openCollection(opts);
@@ -90,7 +106,7 @@ async function interactive(opts: GlobalOpts, startScreen: 'home' | 'review', dec
       deckId = col.deckIdByName(deckName);
       if (deckId == null) throw new UserError(`no deck named "${deckName}"`, 'list the decks with `srs decks`');
     }
-    const { runApp } = await import('./ui/app.js');
+    const { runApp } = await loadScreens(() => import('./ui/app.js'));
     await runApp({ collection: col, deckId, startScreen, syncReport: report });
   } finally {
     col.close();
@@ -165,7 +181,7 @@ export function buildProgram(): Command {
           process.stdout.write(JSON.stringify(computeStats(col, { now, deckId, days }), null, 2) + '\n');
           return;
         }
-        const ui = await import('./ui/stats/index.js');
+        const ui = await loadScreens(() => import('./ui/stats/index.js'));
         if (process.stdout.isTTY && process.stdin.isTTY) await ui.runStats(col, { deckId, days });
         else process.stdout.write(ui.formatStatsText(computeStats(col, { now, deckId, days }), process.stdout.columns || 80));
       } finally {
