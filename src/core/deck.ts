@@ -1,9 +1,16 @@
 // The Markdown deck format: front matter (gray-matter) + cards introduced by line markers.
 // See docs/deck-format.md. Every note and every issue carries its file and line.
-import matter from 'gray-matter';
+import type GrayMatter from 'gray-matter';
+import { createRequire } from 'node:module';
 import { clozeNumbers, findClozes } from './cloze.js';
 import { parseExercise } from './exercise/index.js';
 import type { DeckConfig, DeckFileDraft, DeckIssue, NoteDraft, NoteKind, ParseResult } from './types.js';
+
+// gray-matter (with its YAML parser) is loaded on first use: a daily start whose decks did not change
+// parses no deck and so never pays for it.
+let grayMatter: typeof GrayMatter | undefined;
+/** gray-matter with options given, so that it never caches by content. */
+const matter = (text: string) => (grayMatter ??= createRequire(import.meta.url)('gray-matter') as typeof GrayMatter)(text, {});
 
 const MARKER = /^(Q|R|C|A):(?:\s|$)(.*)$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})\s*([^\s`]*)?.*$/;
@@ -56,7 +63,7 @@ export function parseDeck(text: string, file: string, relPath = file): ParseResu
   let body = text;
   let bodyLine = 1;
   try {
-    const parsed = matter(text, {});
+    const parsed = matter(text);
     data = (parsed.data ?? {}) as Record<string, unknown>;
     body = parsed.content;
     bodyLine = text.split('\n').length - body.split('\n').length + 1;
