@@ -183,6 +183,12 @@ const TARGETS: [RegExp, number, string][] = [
   [/^today's queue on 100000/, 50, '< 50'],
   [/^answer commit p99/, 5, '< 5'],
   [/^first card on screen/, 400, '< 400'],
+  [/^peak RSS MB$/, 200, '< 200 (100k scenario)'],
+  [/^exercise draw\+render p99/, 5, '< 5'],
+  [/^import s$/, 15, '< 15'],
+  [/^import peak RSS MB$/, 400, '< 400'],
+  [/^stats, all figures ms/, 500, '< 500'],
+  [/^stats peak RSS MB$/, 250, '< 250'],
 ];
 
 async function main() {

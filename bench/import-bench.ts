@@ -7,6 +7,7 @@
 // `--import-bench-child DIR`, which the module-level hook below answers before anything else runs.
 import { zipSync } from 'fflate';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,8 +114,9 @@ export async function benchImport(): Promise<Record<string, number>> {
     const t = performance.now();
     const pkg = generatePackage(dir);
     const gen = { 'import package MB': Math.round(statSync(pkg).size / 1024 / 1024 * 10) / 10, 'import generate s': Math.round((performance.now() - t) / 10) / 100 };
-    const self = process.argv[1];
-    if (self && existsSync(self)) {
+    // This module's own file (dist/import-bench.js), run as a child so its peak RSS is its own.
+    const self = fileURLToPath(import.meta.url);
+    if (existsSync(self)) {
       const r = spawnSync(process.execPath, [self, '--import-bench-child', dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (r.status !== 0) throw new Error(`import benchmark failed:\n${r.stderr}`);
       return { ...gen, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>) };

@@ -172,3 +172,19 @@ export function migrate(db: DB, label = 'database'): void {
     })();
   }
 }
+
+/**
+ * Run `fn` (inside a transaction) with the review log's secondary indexes dropped, then build them
+ * again from their stored definitions: for a bulk insert of many review rows, building an index once
+ * is much faster than updating it row by row at random places. `keep` names indexes `fn` reads.
+ */
+export function withRevlogIndexesDeferred<T>(db: DB, keep: string[], fn: () => T): T {
+  if (!db.inTransaction) throw new Error('withRevlogIndexesDeferred must run inside a transaction');
+  const indexes = (db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog' AND sql IS NOT NULL")
+    .all() as { name: string; sql: string }[]).filter((i) => !keep.includes(i.name));
+  for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+  const result = fn();
+  for (const i of indexes) db.exec(i.sql);
+  return result;
+}
+

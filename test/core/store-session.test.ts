@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEmptyCard, fsrs, generatorParameters, type Grade as FG } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
 import { Collection } from '../../src/core/collection.js';
-import { SCHEMA_VERSION } from '../../src/core/db.js';
+import { SCHEMA_VERSION, withRevlogIndexesDeferred } from '../../src/core/db.js';
 import { UserError } from '../../src/core/errors.js';
 import { dayStart, formatInterval, nextDayStart, rowToCard } from '../../src/core/scheduler.js';
 import { days, minutes, openTemp, T0, tempDir, writeDeck } from '../helpers/tmp.js';
@@ -45,6 +45,25 @@ describe('store', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 5);
     expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'cards'").get()).toEqual({ n: 0 });
     check.close();
+  });
+});
+
+describe('bulk review-log writes', () => {
+  it('drop the review-log indexes for the work and rebuild them exactly, inside the transaction', () => {
+    const { col } = openTemp();
+    const before = col.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog' ORDER BY name").all();
+    let during: string[] = [];
+    col.db.transaction(() => {
+      withRevlogIndexesDeferred(col.db, ['revlog_card'], () => {
+        during = (col.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog' AND sql IS NOT NULL").all() as { name: string }[]).map((r) => r.name);
+      });
+    })();
+    expect(during).toEqual(['revlog_card']);
+    expect(col.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog' ORDER BY name").all()).toEqual(before);
+    // A failure rolls the drop back with everything else.
+    expect(() => col.db.transaction(() => withRevlogIndexesDeferred(col.db, [], () => { throw new Error('boom'); }))()).toThrow('boom');
+    expect(col.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'revlog' ORDER BY name").all()).toEqual(before);
+    expect(() => withRevlogIndexesDeferred(col.db, [], () => 0)).toThrow(/inside a transaction/);
   });
 });
 

@@ -11,7 +11,7 @@
 // memory state (stability, difficulty) from the replay — or Anki's own FSRS memory when it has one.
 // A card with history of its own in this collection (source 'review') is never rescheduled by an import.
 import { createEmptyCard, type Card, type FSRS } from 'ts-fsrs';
-import type { DB } from '../db.js';
+import { withRevlogIndexesDeferred, type DB } from '../db.js';
 import { deckConfig } from '../queue.js';
 import { cardToRow, newCardRow, schedulerFor, type CardRow } from '../scheduler.js';
 import type { ScheduleSeed, Skips, TargetCard } from './model.js';
@@ -171,6 +171,7 @@ export function replayHistory(
     if (final.state !== 0) scheduled++;
   };
 
+  const replayAll = () => {
   for (const g of groups) {
     done += g.reviews.length;
     if (done % 5000 < g.reviews.length) ctx.progress(done, ctx.total);
@@ -188,6 +189,12 @@ export function replayHistory(
     const fi = info.get(foreign);
     if (fi && (fi.type !== 0 || fi.queue === -1)) processCard(target, [], fi);
   }
+  };
+  // A large history (more rows than the log holds) is written faster with the statistics indexes
+  // built once afterwards; revlog_card is kept, the replay reads it.
+  const logged = (db.prepare('SELECT count(*) AS n FROM revlog').get() as { n: number }).n;
+  if (ctx.total > 20_000 && ctx.total > logged) withRevlogIndexesDeferred(db, ['revlog_card'], replayAll);
+  else replayAll();
   ctx.progress(ctx.total, ctx.total);
   return { reviews, scheduled };
 }

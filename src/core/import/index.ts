@@ -347,6 +347,10 @@ export async function importPath(col: Collection, path: string, opts: ImportOpti
       undoCreated();
       throw e;
     }
+    // A large history touches every index of the review log at random places: give SQLite a bigger
+    // page cache (32 MB at most, only as far as it is used) for the transaction, then the usual again.
+    const cacheBefore = col.db.pragma('cache_size', { simple: true }) as number;
+    col.db.pragma('cache_size = -32768');
     try {
       col.db.transaction(() => {
         opts.onProgress?.(0, 1, 'sync');
@@ -362,6 +366,8 @@ export async function importPath(col: Collection, path: string, opts: ImportOpti
       rmSync(staging, { recursive: true, force: true });
       undoCreated();
       throw e;
+    } finally {
+      col.db.pragma(`cache_size = ${cacheBefore}`);
     }
     rmSync(staging, { recursive: true, force: true });
     report.skipped = src.skips.list();
