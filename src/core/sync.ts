@@ -64,25 +64,31 @@ export function noteHashes(d: Pick<NoteDraft, 'kind' | 'front' | 'back'>) {
   return { contentHash: sha1(`${d.kind}\u0000${f}\u0000${b}`), frontHash: sha1(f), backHash: sha1(b) };
 }
 
+/** Markdown files below `dir` (absolute paths, in path order), skipping hidden entries, node_modules and the like. */
+export function markdownFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(p);
+      } else if (e.isFile() && DECK_EXT.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** All deck files below a root (a folder or a single file), as paths relative to the root's folder. */
 export function listDeckFiles(root: string): { base: string; files: string[] } {
   const st = statSync(root);
   if (st.isFile()) return { base: dirname(root), files: [basename(root)] };
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(p);
-      } else if (e.isFile() && DECK_EXT.test(e.name) && !/^readme\.(md|markdown)$/i.test(e.name)) {
-        out.push(relative(root, p).split(sep).join('/'));
-      }
-    }
-  };
-  walk(root);
-  return { base: root, files: out };
+  const files = markdownFiles(root)
+    .filter((p) => !/^readme\.(md|markdown)$/i.test(basename(p)))
+    .map((p) => relative(root, p).split(sep).join('/'));
+  return { base: root, files };
 }
 
 /** Character-trigram Dice similarity of two normalised strings, 0..1. */

@@ -8,21 +8,14 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { detectFormat, importPath, type ImportOptions } from '../../src/core/import/index.js';
-import { openTemp, T0, days } from '../helpers/tmp.js';
+import { T0, days } from '../helpers/tmp.js';
 import { buildApkg, PNG, type SynthNote } from './anki-fixture.js';
-import { count, dbState, fixture, haveFixtures, tree, write } from './helpers.js';
+import { count, dbState, fixture, haveFixtures, setup, tree, write } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 // anki-apkg-export bundles sql.js 0.5, an asm.js build that V8 spends ~8 s validating; as plain JS it loads in 0.4 s.
 setFlagsFromString('--no-validate-asm');
 
-function setup() {
-  const t = openTemp();
-  const base = join(t.decks, '..');
-  const into = join(t.decks, 'imported');
-  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ now: T0, targetDir: into, ...extra });
-  return { ...t, base, into, opts };
-}
 
 const DAY = 86_400_000;
 const CRT = 1_600_000_000; // collection creation (s)

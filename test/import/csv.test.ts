@@ -4,18 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { detectFormat, importPath, type ImportOptions } from '../../src/core/import/index.js';
-import { openTemp, T0 } from '../helpers/tmp.js';
+import { detectFormat, importPath } from '../../src/core/import/index.js';
+import { T0 } from '../helpers/tmp.js';
 import { PNG } from './anki-fixture.js';
-import { count, dbState, fixture, haveFixtures, tree, write } from './helpers.js';
+import { count, dbState, fixture, haveFixtures, setup, tree, write } from './helpers.js';
 
-function setup() {
-  const t = openTemp();
-  const base = join(t.decks, '..');
-  const into = join(t.decks, 'imported');
-  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ now: T0, targetDir: into, ...extra });
-  return { ...t, base, into, opts };
-}
 
 describe.skipIf(!haveFixtures('csv'))('real Anki text exports (../shared/fixtures/csv)', () => {
   it('"Notes in Plain Text" with deck and tags columns: 40 rows × 4 columns', async () => {

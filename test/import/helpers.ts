@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Collection } from '../../src/core/collection.js';
+import type { ImportOptions } from '../../src/core/import/index.js';
+import { openTemp, T0 } from '../helpers/tmp.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -53,3 +55,12 @@ export function dbState(col: Collection): unknown {
 }
 
 export const count = (col: Collection, sql: string): number => (col.db.prepare(sql).get() as { n: number }).n;
+
+/** A temporary collection and deck folder, and import options writing into <decks>/imported. */
+export function setup() {
+  const t = openTemp();
+  const base = join(t.decks, '..');
+  const into = join(t.decks, 'imported');
+  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ now: T0, targetDir: into, ...extra });
+  return { ...t, base, into, opts };
+}

@@ -3,19 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertBracketCloze, detectFormat, importPath, type ImportOptions } from '../../src/core/import/index.js';
+import { convertBracketCloze, detectFormat, importPath } from '../../src/core/import/index.js';
 import { convertObsidianCloze, splitCards } from '../../src/core/import/obsidian.js';
-import { openTemp, T0 } from '../helpers/tmp.js';
+import { T0 } from '../helpers/tmp.js';
 import { PNG } from './anki-fixture.js';
-import { count, dbState, fixture, haveFixtures, tree, write } from './helpers.js';
+import { count, dbState, fixture, haveFixtures, setup, tree, write } from './helpers.js';
 
-function setup() {
-  const t = openTemp();
-  const base = join(t.decks, '..');
-  const into = join(t.decks, 'imported');
-  const opts = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ now: T0, targetDir: into, ...extra });
-  return { ...t, base, into, opts };
-}
 
 describe('hashcards [bracket] clozes', () => {
   it('turns every [deletion] into {{cN::…}}, also inside math, but not LaTeX brackets, images or code', () => {

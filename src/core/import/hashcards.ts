@@ -4,7 +4,7 @@
 // of formulas), except images `![…](…)`, inline code, and LaTeX's own brackets: `\[ \]`, `\left[`,
 // `\right]`, `\big[`…, and optional arguments right after a command (`\sqrt[3]{x}`).
 import { parse as parseToml } from 'smol-toml';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { linkTarget } from './html.js';
@@ -12,6 +12,7 @@ import { MediaCollector } from './media.js';
 import { Skips, type DraftDeck, type DraftNote, type ImportSource } from './model.js';
 import { cleanText, slug } from './render.js';
 import { readText } from './text.js';
+import { markdownFiles } from '../sync.js';
 
 /** Convert hashcards `[deletion]` syntax to `{{cN::deletion}}`. Returns the text and the count. */
 export function convertBracketCloze(text: string): { text: string; count: number } {
@@ -169,26 +170,12 @@ function parseHashcardsFile(text: string, fileLabel: string, stem: string, dir: 
   return deck;
 }
 
-function listMarkdown(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.md$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 export function readHashcards(path: string): ImportSource {
   const skips = new Skips();
   const isDir = statSync(path).isDirectory();
   const root = isDir ? path : dirname(path);
   const media = new MediaCollector(root, skips);
-  const files = isDir ? listMarkdown(path) : [path];
+  const files = isDir ? markdownFiles(path) : [path];
   const decks = new Map<string, DraftDeck>();
   for (const f of files) {
     const label = relative(root, f) || basename(f);

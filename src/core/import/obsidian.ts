@@ -5,7 +5,7 @@
 // schedule comments `<!--SR:!2024-01-02,3,250-->` are carried over into the collection (never copied
 // into the new deck file).
 import matter from 'gray-matter';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { relinkImages } from './hashcards.js';
@@ -13,6 +13,7 @@ import { MediaCollector } from './media.js';
 import { Skips, type DraftDeck, type DraftNote, type ImportSource, type ScheduleSeed } from './model.js';
 import { cleanText, slug } from './render.js';
 import { readText } from './text.js';
+import { markdownFiles } from '../sync.js';
 
 type CardType = 'single' | 'single-rev' | 'multi' | 'multi-rev' | 'cloze';
 
@@ -166,26 +167,12 @@ function parseFile(path: string, label: string, media: MediaCollector, skips: Sk
   return { notes, tagged: flashTags.length > 0 };
 }
 
-function listNotes(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.md$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 export function readObsidian(path: string, opts: ObsidianOptions): ImportSource {
   const skips = new Skips();
   const isDir = statSync(path).isDirectory();
   const root = isDir ? path : dirname(path);
   const media = new MediaCollector(root, skips);
-  const files = isDir ? listNotes(path) : [path];
+  const files = isDir ? markdownFiles(path) : [path];
   const results: { file: string; res: FileResult }[] = [];
   for (const f of files) {
     const rel = relative(root, f);
