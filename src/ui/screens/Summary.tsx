@@ -6,14 +6,7 @@ import type { SessionSummary } from '../../core/types.js';
 import { footerLines } from '../components/Footer.js';
 import { StyledLine, StyledLines } from '../components/StyledLine.js';
 import { commandFor } from '../keys.js';
-
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
+import { fmtDuration } from '../stats/charts.js';
 
 export function summaryLines(summary: SessionSummary, title: string): Line[] {
   const row = (label: string, value: Line): Line => [seg(label.padEnd(14), { tone: 'muted' }), ...value];
@@ -23,7 +16,7 @@ export function summaryLines(summary: SessionSummary, title: string): Line[] {
     [seg('Session finished', { tone: 'accent', bold: true }), seg(` · ${title}`, { tone: 'muted' })],
     [],
     row('Reviewed', [seg(String(summary.reviewed), { bold: true }), seg(summary.reviewed === 1 ? ' card' : ' cards')]),
-    row('Time', [seg(formatDuration(summary.timeMs), { bold: true }), seg(summary.reviewed ? `  (${(per / 1000).toFixed(1)}s per card)` : '', { tone: 'muted' })]),
+    row('Time', [seg(fmtDuration(summary.timeMs), { bold: true }), seg(summary.reviewed ? `  (${(per / 1000).toFixed(1)}s per card)` : '', { tone: 'muted' })]),
     row('Again', [
       seg(`${pct}%`, { tone: summary.againRate > 0.2 ? 'again' : 'good', bold: true }),
       seg(`  (${summary.again} of ${summary.reviewed})`, { tone: 'muted' }),
@@ -32,7 +25,7 @@ export function summaryLines(summary: SessionSummary, title: string): Line[] {
     ...(summary.today
       ? [[], row('Today so far', [
         seg(String(summary.today.reviews), { bold: true }), seg(summary.today.reviews === 1 ? ' answer' : ' answers'),
-        seg(` · ${formatDuration(summary.today.timeMs)} · ${summary.today.newCards} new`, { tone: 'muted' }),
+        seg(` · ${fmtDuration(summary.today.timeMs)} · ${summary.today.newCards} new`, { tone: 'muted' }),
         seg(summary.today.againRate == null ? '' : ` · again ${Math.round(summary.today.againRate * 100)}%`, { tone: 'muted' }),
       ])]
       : []),

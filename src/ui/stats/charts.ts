@@ -30,6 +30,7 @@ export function fmtPct(x: number | null, digits = 1): string {
   return x == null ? '—' : `${(x * 100).toFixed(digits)}%`;
 }
 
+/** 42s, 3m 05s, 1h 02m: time spent, on the statistics and the session summary. */
 export function fmtDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
