@@ -72,6 +72,12 @@ function printImport(r: ImportReport) {
   if (r.sync) process.stdout.write(pre + syncLine(r.sync) + '\n');
 }
 
+function deckNamed(col: Collection, name: string): number {
+  const id = col.deckIdByName(name);
+  if (id == null) throw new UserError(`no deck named "${name}"`, 'list the decks with `srs decks`');
+  return id;
+}
+
 function requireTTY(what: string) {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError(`${what} is interactive and needs a terminal, but stdout/stdin is not a TTY.`,
@@ -101,11 +107,7 @@ async function interactive(opts: GlobalOpts, startScreen: 'home' | 'review', dec
   try {
     const report = syncAll(col, opts, new Date());
     printIssues(report);
-    let deckId: number | undefined;
-    if (deckName) {
-      deckId = col.deckIdByName(deckName);
-      if (deckId == null) throw new UserError(`no deck named "${deckName}"`, 'list the decks with `srs decks`');
-    }
+    const deckId = deckName ? deckNamed(col, deckName) : undefined;
     const { runApp } = await loadScreens(() => import('./ui/app.js'));
     await runApp({ collection: col, deckId, startScreen, syncReport: report });
   } finally {
@@ -171,11 +173,7 @@ export function buildProgram(): Command {
       try {
         const now = new Date();
         printIssues(syncAll(col, opts, now));
-        let deckId: number | undefined;
-        if (deck) {
-          deckId = col.deckIdByName(deck);
-          if (deckId == null) throw new UserError(`no deck named "${deck}"`, 'list the decks with `srs decks`');
-        }
+        const deckId = deck ? deckNamed(col, deck) : undefined;
         const { computeStats } = await import('./core/stats.js');
         if (o.json) {
           process.stdout.write(JSON.stringify(computeStats(col, { now, deckId, days }), null, 2) + '\n');
@@ -243,12 +241,7 @@ export function buildProgram(): Command {
     .action((deck: string | undefined) => {
       const col = openCollection(program.opts<GlobalOpts>());
       try {
-        let deckIds: number[] | undefined;
-        if (deck) {
-          const id = col.deckIdByName(deck);
-          if (id == null) throw new UserError(`no deck named "${deck}"`, 'list the decks with `srs decks`');
-          deckIds = col.deckTree(id);
-        }
+        const deckIds = deck ? col.deckTree(deckNamed(col, deck)) : undefined;
         process.stdout.write(`unsuspended ${col.unsuspendAll(deckIds)} card(s)\n`);
       } finally {
         col.close();
