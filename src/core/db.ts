@@ -14,6 +14,17 @@ export type DB = Database.Database;
  */
 export const REVLOG_EXERCISE_CORRECT = `CASE WHEN json_valid(exercise) THEN exercise ->> '$.correct' END`;
 
+/**
+ * FSRS's predicted recall at the answer, R = (1 + factor · t/S)^decay with t = elapsed_days and
+ * S = stability_before, for the forgetting curve of the default FSRS parameters (decay −0.1542,
+ * factor 0.98034649; see forgettingCurve() in stats.ts). Indexed by migration 3, so the statistics
+ * read it from the index instead of calling pow() per review; SQLite computes it when a row is
+ * written, so Collection.answer and the history import need no change. Like REVLOG_EXERCISE_CORRECT,
+ * queries must use this exact text, and it must never change: with other curve constants the
+ * statistics compute R per row from the same index (same figures, only slower).
+ */
+export const REVLOG_RECALL_R = 'pow(1 + 0.98034649 * (elapsed_days / stability_before), -0.1542)';
+
 /** Schema migrations. Index i migrates from user_version i to i + 1. Never edit a released step. */
 const MIGRATIONS: string[] = [
   // 1: decks, deck files, notes, cards, review log.
@@ -132,6 +143,17 @@ const MIGRATIONS: string[] = [
     WHERE state_before != 0 AND stability_before > 0;
   CREATE INDEX revlog_exercise ON revlog(reviewed_at, rating, (${REVLOG_EXERCISE_CORRECT}), card_id) WHERE exercise IS NOT NULL;
   DROP INDEX revlog_time;
+  `,
+  // 3: revlog_recall again, now also holding the predicted recall (REVLOG_RECALL_R), and only for the
+  // answers the calibration counts (rating ≥ 1). Still ordered by t/S first (the calibration bins are
+  // t/S ranges, and rows of equal t/S have equal R, so its sums come out bit for bit as before);
+  // state_before, elapsed_days and stability_before stay in it so that it remains a covering index.
+  // The calibration read 0.9 M rows calling pow() on each: ~40 % of its time on the bench.
+  `
+  DROP INDEX revlog_recall;
+  CREATE INDEX revlog_recall ON revlog(elapsed_days / stability_before, ${REVLOG_RECALL_R}, rating, reviewed_at, last_review_before, card_id,
+    state_before, elapsed_days, stability_before)
+    WHERE state_before != 0 AND stability_before > 0 AND rating >= 1;
   `,
 ];
 

@@ -12,13 +12,18 @@
 // (≈ 0.5 s on the bench), and a full scan of the table reads its wide rows (card_before JSON). So:
 // - day-by-day figures run one prepared range query per study day on a covering index ordered by
 //   reviewed_at (index-only, nothing to sort);
+// - the retention periods are summed from per-day counts taken in those same day-by-day queries
+//   (the last year of the log is read once for the calendar, the period and the retention);
 // - the streak asks only whether a day has a review (LIMIT 1 per day), not how many;
 // - calibration bins are ranges of t/S (elapsed days over stability; the forgetting curve is
-//   monotonic in it), read from an index on that expression, one range query per bin;
-// - several small counts that fit are packed into one integer sum (17 or 32 bits a field).
+//   monotonic in it), read from an index on that expression, one range query per bin; the index
+//   also holds the predicted recall itself (REVLOG_RECALL_R), so no pow() runs per review;
+// - the card figures take one scan of the cards table (active learned cards and the suspended and
+//   retired ones together), computing recall now once per card;
+// - several small counts that fit are packed into one integer sum (13, 17 or 32 bits a field).
 // - reads are memory-mapped for the duration of the call (withMmap), then the setting is restored.
-// The indexes (revlog_stats, revlog_recall, revlog_exercise) come with schema migration 2 in db.ts;
-// every query also works without them, only slower.
+// The indexes (revlog_stats, revlog_exercise) come with schema migration 2 in db.ts, revlog_recall in
+// its present form with migration 3; every query also works without them, only slower.
 //
 // Definitions: "learning" answers include new cards (state before 0 or 1); a review card is mature
 // when its scheduled interval (due − last review, before the answer) is 21 days or more; calibration
@@ -309,6 +314,11 @@ function ratioFor(q: number, curve: { decay: number; factor: number }): number {
   return (Math.pow(q, 1 / curve.decay) - 1) / curve.factor;
 }
 
+/** SQL: predicted recall at a review-log row, R(elapsed_days, stability_before), on `curve`. */
+export function recallSql(curve: { decay: number; factor: number }): string {
+  return `pow(1 + ${curve.factor} * (elapsed_days / stability_before), ${curve.decay})`;
+}
+
 const rate = (passed: number, n: number): number | null => (n > 0 ? passed / n : null);
 const passRate = (reviews: number, passed: number): PassRate => ({ reviews, passed, rate: rate(passed, reviews) });
 
@@ -371,12 +381,13 @@ export function computeStats(col: Collection, opts: StatsOptions): Stats {
     const inScope = prepareScope(db, scope);
     const first = db.prepare<[], { t: number | null }>(`SELECT min(reviewed_at) AS t FROM revlog WHERE rating >= 1 ${inScope}`).get()!.t;
     const cardScope = scope.deckIds ? `AND deck_id IN (${scope.deckIds.join(',')})` : '';
-    const reviews = T('reviews', () => reviewsPerDay(db, clock, days, inScope));
-    const streakCal = T('streak', () => streakAndCalendar(db, clock, inScope, reviews.days, first));
+    const ret = new Map<number, DayRetention>(); // filled by the two day-by-day passes, read by retentionFigures
+    const reviews = T('reviews', () => reviewsPerDay(db, clock, days, inScope, ret));
+    const streakCal = T('streak', () => streakAndCalendar(db, clock, inScope, reviews.days, first, ret));
     const today = T('today', () => todayFigures(db, clock, reviews.days[reviews.days.length - 1], inScope));
     const cards = T('cards', () => cardFigures(db, clock, now, cardScope));
     const forecast = T('forecast', () => forecastFigures(db, clock, days, cardScope));
-    const retention = T('retention', () => retentionFigures(db, clock, inScope, cards.desired));
+    const retention = T('retention', () => retentionFigures(ret, cards.desired));
     const calibration = T('calibration', () => calibrationFigures(db, clock, inScope, first));
     const exercises = T('exercises', () => exerciseFigures(db, clock, inScope));
     return { reviews, ...streakCal, today, cards, forecast, retention, calibration, exercises };
@@ -438,16 +449,63 @@ export function computeToday(col: Collection, opts: { now: Date; deckId?: number
 // ---------------------------------------------------------------------------------------------
 // Review log
 
-function reviewsPerDay(db: DB, clock: StudyDayClock, days: number, inScope: string): ReviewStats {
-  // Per day: count, time, again; states before packed as three 17-bit counters (new, learning, relearning).
-  const q = db.prepare<{ s: number; e: number }, { n: number; ms: number | null; st: number | null; again: number | null }>(
+// Retention (pass rate of review cards) is summed from per-day counts gathered by the two day-by-day
+// passes over the last year (reviewsPerDay and the calendar), so the review log's last year is read once.
+/** Days of the retention periods: −364 … 0. */
+const RETENTION_FROM = -364;
+
+/** Answers to review cards (state before 2) of one study day: young / mature, all and passed. */
+interface DayRetention {
+  yn: number;
+  yp: number;
+  mn: number;
+  mp: number;
+}
+
+// Per row, one of four 13-bit counters: young failed, young passed, mature failed, mature passed
+// (52 bits: the sum stays an exact JS number). Interval = due − last review before the answer (what
+// was scheduled). Exact while a day has fewer than 2^13 answers; a day with more is counted again
+// without packing (dayRetention).
+const F13 = 8_192;
+const RETENTION_PACKED = `sum(CASE WHEN state_before != 2 THEN 0
+    WHEN due_before - last_review_before >= ${MATURE_MS} THEN (CASE WHEN rating = 1 THEN ${F13 ** 2} ELSE ${F13 ** 3} END)
+    ELSE (CASE WHEN rating = 1 THEN 1 ELSE ${F13} END) END)`;
+
+function unpackRetention(x: number | null): DayRetention {
+  const v = x ?? 0;
+  const yf = v % F13;
+  const ypf = Math.floor(v / F13) % F13;
+  const mf = Math.floor(v / F13 ** 2) % F13;
+  const mp = Math.floor(v / F13 ** 3);
+  return { yn: yf + ypf, yp: ypf, mn: mf + mp, mp };
+}
+
+/** Retention counts of day k from a day-by-day pass row (n answers, packed sum), unpacked or counted again. */
+function dayRetention(db: DB, clock: StudyDayClock, inScope: string, k: number, n: number, packed: number | null): DayRetention {
+  if (n < F13) return unpackRetention(packed);
+  const r = db.prepare<[number, number], { yn: number; yp: number; mn: number; mp: number }>(
+    `SELECT coalesce(sum(NOT m), 0) AS yn, coalesce(sum(NOT m AND rating > 1), 0) AS yp, coalesce(sum(m), 0) AS mn, coalesce(sum(m AND rating > 1), 0) AS mp
+     FROM (SELECT rating, coalesce(due_before - last_review_before >= ${MATURE_MS}, 0) AS m
+           FROM revlog WHERE reviewed_at >= ? AND reviewed_at < ? AND state_before = 2 AND rating >= 1 ${inScope})`).get(clock.start(k), clock.start(k + 1))!;
+  return r;
+}
+
+function reviewsPerDay(db: DB, clock: StudyDayClock, days: number, inScope: string, ret?: Map<number, DayRetention>): ReviewStats {
+  // Per day: count, time, again; states before packed as three 17-bit counters (new, learning, relearning);
+  // for the days of the retention periods, also the packed retention counts.
+  const sql = (withRet: boolean) =>
     `SELECT count(*) AS n, sum(duration_ms) AS ms,
        sum(CASE state_before WHEN 0 THEN 1 WHEN 1 THEN ${F17} WHEN 3 THEN ${F34} ELSE 0 END) AS st,
-       sum(rating = 1) AS again
-     FROM revlog WHERE reviewed_at >= @s AND reviewed_at < @e AND rating >= 1 ${inScope}`);
+       sum(rating = 1) AS again${withRet ? `, ${RETENTION_PACKED} AS ret` : ''}
+     FROM revlog WHERE reviewed_at >= @s AND reviewed_at < @e AND rating >= 1 ${inScope}`;
+  type Row = { n: number; ms: number | null; st: number | null; again: number | null; ret?: number | null };
+  const q = db.prepare<{ s: number; e: number }, Row>(sql(false));
+  const qr = ret ? db.prepare<{ s: number; e: number }, Row>(sql(true)) : q;
   const out: ReviewDay[] = [];
   for (let k = -(days - 1); k <= 0; k++) {
-    const r = q.get({ s: clock.start(k), e: clock.start(k + 1) })!;
+    const withRet = ret != null && k >= RETENTION_FROM;
+    const r = (withRet ? qr : q).get({ s: clock.start(k), e: clock.start(k + 1) })!;
+    if (withRet) ret.set(k, dayRetention(db, clock, inScope, k, r.n, r.ret ?? null));
     const st = r.st ?? 0;
     const fresh = st % F17;
     const learning = Math.floor(st / F17) % F17;
@@ -486,13 +544,19 @@ function todayFigures(db: DB, clock: StudyDayClock, day: ReviewDay, inScope: str
   };
 }
 
-function streakAndCalendar(db: DB, clock: StudyDayClock, inScope: string, period: ReviewDay[], first: number | null): { streak: StreakStats; calendar: CalendarStats } {
+function streakAndCalendar(db: DB, clock: StudyDayClock, inScope: string, period: ReviewDay[], first: number | null, ret: Map<number, DayRetention>): { streak: StreakStats; calendar: CalendarStats } {
   const cal: CalendarDay[] = [];
-  const count = db.prepare<[number, number], { n: number }>(
-    `SELECT count(*) AS n FROM revlog WHERE reviewed_at >= ? AND reviewed_at < ? AND rating >= 1 ${inScope}`);
+  // Answers of each day, and the retention counts of the days the period did not cover (RETENTION_FROM = −364).
+  const count = db.prepare<[number, number], { n: number; ret: number | null }>(
+    `SELECT count(*) AS n, ${RETENTION_PACKED} AS ret FROM revlog WHERE reviewed_at >= ? AND reviewed_at < ? AND rating >= 1 ${inScope}`);
   const known = new Map(period.map((d) => [d.day, d.total])); // days of the period are counted already
   for (let k = -364; k <= 0; k++) {
-    const reviews = known.get(k) ?? count.get(clock.start(k), clock.start(k + 1))!.n;
+    let reviews = known.get(k);
+    if (reviews === undefined) {
+      const r = count.get(clock.start(k), clock.start(k + 1))!;
+      reviews = r.n;
+      ret.set(k, dayRetention(db, clock, inScope, k, r.n, r.ret));
+    }
     cal.push({ day: k, date: clock.date(k), weekday: clock.weekday(k), reviews });
   }
   // Streaks over the whole history: only whether each day has a review (one index probe a day).
@@ -530,18 +594,17 @@ function streakAndCalendar(db: DB, clock: StudyDayClock, inScope: string, period
   };
 }
 
-function retentionFigures(db: DB, clock: StudyDayClock, inScope: string, desired: { mean: number; min: number; max: number }): RetentionStats {
-  // Pass rate of review cards (state before 2). Interval = due − last review before the answer (what was scheduled).
-  // Two packed sums: reviews and passes, young in the low 32 bits and mature in the high 32 bits.
-  const q = db.prepare<[number, number], { n: bigint | null; ok: bigint | null }>(
-    `SELECT sum(CASE WHEN due_before - last_review_before >= ${MATURE_MS} THEN ${B32} ELSE 1 END) AS n,
-       sum(CASE WHEN rating = 1 THEN 0 WHEN due_before - last_review_before >= ${MATURE_MS} THEN ${B32} ELSE 1 END) AS ok
-     FROM revlog WHERE reviewed_at >= ? AND reviewed_at < ? AND state_before = 2 AND rating >= 1 ${inScope}`).safeIntegers(true);
+function retentionFigures(ret: Map<number, DayRetention>, desired: { mean: number; min: number; max: number }): RetentionStats {
+  // Pass rate of review cards (state before 2), from the per-day counts (days −364 … 0, all in `ret`).
   // Disjoint slices, summed into the periods: today, yesterday, 2–6 days ago, 7–29, 30–364.
   const slices: [number, number][] = [[0, 0], [-1, -1], [-6, -2], [-29, -7], [-364, -30]];
   const got = slices.map(([a, b]) => {
-    const r = q.get(clock.start(a), clock.start(b + 1))!;
-    return { yn: lo32(r.n), mn: hi32(r.n), yp: lo32(r.ok), mp: hi32(r.ok) };
+    const g = { yn: 0, mn: 0, yp: 0, mp: 0 };
+    for (let k = a; k <= b; k++) {
+      const d = ret.get(k)!;
+      g.yn += d.yn; g.mn += d.mn; g.yp += d.yp; g.mp += d.mp;
+    }
+    return g;
   });
   const sum = (idx: number[]) => {
     const s = { yn: 0, mn: 0, yp: 0, mp: 0 };
@@ -576,15 +639,17 @@ function calibrationFigures(db: DB, clock: StudyDayClock, inScope: string, first
   // R falls as t/S grows, so the bin [b/10, (b+1)/10) is the t/S range (ratioFor((b+1)/10), ratioFor(b/10)].
   const curve = forgettingCurve();
   // The previous answer was on an earlier study day when it is further back than the start of this one.
+  // Every row counted has reviewed_at ≥ first ≥ clock.start(from), where sqlSinceStart is valid; and a
+  // NULL last_review_before makes the comparison NULL, so the row is left out as it must be.
   const from = first == null ? 0 : Math.min(0, clock.index(first));
-  const s0 = clock.start(from);
   const earlierDay = `reviewed_at - last_review_before > ${clock.sqlSinceStart('reviewed_at', from, 1)}`;
+  // Predicted recall: the very expression revlog_recall holds (REVLOG_RECALL_R in db.ts) when the
+  // curve is the default one, so SQLite reads it from the index; otherwise it is computed per row.
   const q = db.prepare<{ lo: number; hi: number }, { c: bigint | null; p: number | null }>(
-    `SELECT sum(CASE WHEN rating > 1 THEN ${B32 + 1n} ELSE 1 END) AS c,
-       sum(pow(1 + ${curve.factor} * (elapsed_days / stability_before), ${curve.decay})) AS p
+    `SELECT sum(CASE WHEN rating > 1 THEN ${B32 + 1n} ELSE 1 END) AS c, sum(${recallSql(curve)}) AS p
      FROM revlog WHERE state_before != 0 AND stability_before > 0
        AND elapsed_days / stability_before > @lo AND elapsed_days / stability_before <= @hi
-       AND rating >= 1 AND last_review_before IS NOT NULL AND reviewed_at >= ${s0} AND ${earlierDay} ${inScope}`).safeIntegers(true);
+       AND rating >= 1 AND ${earlierDay} ${inScope}`).safeIntegers(true);
   const bins: CalibrationBin[] = [];
   for (let b = 0; b < 10; b++) {
     const hi = b === 0 ? Number.MAX_VALUE : ratioFor(b / 10, curve);
@@ -658,12 +723,10 @@ function cardFigures(db: DB, clock: StudyDayClock, now: Date, cardScope: string)
   const byState = db.prepare<[], { deck_id: number; state: number; n: number; due: number }>(
     `SELECT deck_id, state, count(*) AS n, sum(state != 0 AND due < ${tomorrow}) AS due
      FROM cards WHERE ${active} GROUP BY deck_id, state`).all();
-  // (b) Suspended and retired cards (few): a scan of the table.
-  const inactive = db.prepare<[], { deck_id: number; retired: number; n: number; learned: number; mature: number }>(
-    `SELECT deck_id, retired, count(*) AS n, sum(state != 0) AS learned, sum(state = 2 AND due - last_review >= ${MATURE_MS}) AS mature
-     FROM cards NOT INDEXED WHERE (suspended = 1 OR retired = 1) ${cardScope} GROUP BY deck_id, retired`).all();
-  // (c) Active learned cards by deck and histogram bins: mature cards, recall now, and the distributions.
-  const learned = learnedCards(db, now, active);
+  // (b) Active learned cards by deck and histogram bins: mature cards, recall now, and the distributions;
+  // (c) suspended and retired cards (few) by deck: the same scan of the table.
+  const learned = learnedCards(db, now, cardScope);
+  const inactive = learned.inactive;
   const decksMeta = db.prepare<[], { id: number; name: string; config: string }>(
     `SELECT id, name, config FROM decks WHERE 1 ${cardScope.replace('deck_id', 'id')} ORDER BY name`).all();
 
@@ -750,21 +813,27 @@ const pctLabel = (b: number) => `${b * 10}–${b * 10 + 10}%`;
  * Active learned cards in one pass, grouped by deck and by the bins of the three histograms (a few
  * hundred groups per deck at most): per deck the mature cards and the sum of recall now, and the
  * distributions of stability, difficulty and recall now. The four group keys are packed into one
- * integer (4 bits each below the deck id): SQLite sorts to group, and one integer compares fastest.
+ * integer k ≥ 0 (4 bits each below the deck id): SQLite sorts to group, and one integer compares
+ * fastest. The same scan groups the suspended and retired cards by deck (k = −1 − (2 · deck + retired)).
+ * The inner query is not flattened (LIMIT −1), so recall now (pow) is computed once a card, not once
+ * for its bin and again for the sum after the sort.
  */
-function learnedCards(db: DB, now: Date, active: string) {
+function learnedCards(db: DB, now: Date, cardScope: string) {
   const curve = forgettingCurve();
   const known = 'stability > 0 AND last_review IS NOT NULL';
   const rExpr = `pow(1 + ${curve.factor} * (max(0, ${now.getTime()} - last_review) / ${DAY_MS}.0 / stability), ${curve.decay})`;
-  const rBin = `CASE WHEN ${known} THEN min(9, max(0, CAST(${rExpr} * 10 AS INTEGER))) ELSE 10 END`;
   const sBin = `CASE ${STABILITY_EDGES.slice(1, -1).map((e, i) => `WHEN stability < ${e} THEN ${i}`).join(' ')} ELSE 9 END`;
   const dBin = 'min(9, max(0, CAST((difficulty - 1) / 0.9 AS INTEGER)))';
-  const rows = db.prepare<[], { k: number; n: number; mature: number; s: number; d: number; rs: number | null }>(
-    `SELECT k, count(*) AS n, sum(mature) AS mature, sum(stability) AS s, sum(dn) AS d, sum(r) AS rs
-     FROM (SELECT ((deck_id * 16 + ${sBin}) * 16 + ${dBin}) * 16 + ${rBin} AS k, state = 2 AND due - last_review >= ${MATURE_MS} AS mature,
+  const rows = db.prepare<[], { k: number; n: number; mature: number; s: number; d: number; rs: number | null; learned: number }>(
+    `SELECT CASE WHEN active THEN ((deck_id * 16 + sb) * 16 + db) * 16 + CASE WHEN r IS NULL THEN 10 ELSE min(9, max(0, CAST(r * 10 AS INTEGER))) END
+              ELSE -1 - (deck_id * 2 + retired) END AS k,
+       count(*) AS n, sum(mature) AS mature, sum(stability) AS s, sum(dn) AS d, sum(r) AS rs, sum(learned) AS learned
+     FROM (SELECT deck_id, suspended = 0 AND retired = 0 AS active, retired != 0 AS retired, ${sBin} AS sb, ${dBin} AS db,
+             state = 2 AND due - last_review >= ${MATURE_MS} AS mature, state != 0 AS learned,
              stability, (difficulty - 1) / 9 AS dn, CASE WHEN ${known} THEN ${rExpr} END AS r
-           FROM cards NOT INDEXED WHERE state != 0 AND ${active})
+           FROM cards NOT INDEXED WHERE (state != 0 AND suspended = 0 AND retired = 0 OR suspended = 1 OR retired = 1) ${cardScope} LIMIT -1)
      GROUP BY k`).all();
+  const inactive: { deck_id: number; retired: number; n: number; learned: number; mature: number }[] = [];
   const mk = (labels: string[], edges: number[]): Histogram => ({
     bins: labels.map((label, i) => ({ label, from: edges[i], to: Number.isFinite(edges[i + 1]) ? edges[i + 1] : null, count: 0 })), count: 0, mean: null,
   });
@@ -777,6 +846,11 @@ function learnedCards(db: DB, now: Date, active: string) {
   let dSum = 0;
   let rSum = 0;
   for (const h of rows) {
+    if (h.k < 0) {
+      const x = -1 - h.k;
+      inactive.push({ deck_id: Math.floor(x / 2), retired: x % 2, n: h.n, learned: h.learned, mature: h.mature });
+      continue;
+    }
     const rb = h.k % 16;
     const dbin = Math.floor(h.k / 16) % 16;
     const sb = Math.floor(h.k / 256) % 16;
@@ -801,7 +875,8 @@ function learnedCards(db: DB, now: Date, active: string) {
   stability.mean = stability.count ? sSum / stability.count : null;
   difficulty.mean = difficulty.count ? dSum / difficulty.count : null;
   retrievability.mean = retrievability.count ? rSum / retrievability.count : null;
-  return { perDeck: [...perDeck.values()], distributions: { stability, difficulty, retrievability } as DistributionStats };
+  inactive.reverse(); // by deck id, then retired, as a GROUP BY deck_id, retired would give them
+  return { perDeck: [...perDeck.values()], inactive, distributions: { stability, difficulty, retrievability } as DistributionStats };
 }
 
 function forecastFigures(db: DB, clock: StudyDayClock, days: number, cardScope: string): ForecastStats {

@@ -4,7 +4,8 @@ import { forgetting_curve, generatorParameters } from 'ts-fsrs';
 import type { Collection } from '../../src/core/collection.js';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { computeStats, computeToday } from '../../src/core/stats.js';
+import { REVLOG_RECALL_R } from '../../src/core/db.js';
+import { computeStats, computeToday, forgettingCurve, recallSql } from '../../src/core/stats.js';
 import { addReview, at, DAY, makeFixture, setCard } from './fixture.js';
 
 const W = generatorParameters().w;
@@ -394,5 +395,49 @@ describe('scope, answers through the collection, indexes', () => {
       .toMatch(/COVERING INDEX revlog_recall/);
     // Malformed exercise JSON still writes (the index expression never raises).
     expect(() => addReview(f.col, { card: f.cards['수학'][0], at: NOW, rating: 3, exerciseRaw: '{' })).not.toThrow();
+  });
+});
+
+describe('speed-ups that must not change a figure', () => {
+  it('counts the retention of a day with more answers than a packed counter holds (2^13) exactly', () => {
+    const f = makeFixture();
+    const [m1, m2] = f.cards['수학'];
+    const pr = (reviews: number, passed: number) => ({ reviews, passed, rate: reviews ? passed / reviews : null });
+    // Yesterday (day −1, in the 30-day period) and 1 December (counted by the calendar pass): 9,000 answers each.
+    f.col.db.transaction(() => {
+      for (const day of [9, -91]) {
+        const when = (i: number) => new Date(at(2026, 3, day > 0 ? day : 1, 12).getTime() + (day > 0 ? 0 : (day + 1) * DAY) + i * 1000);
+        for (let i = 0; i < 9000; i++) {
+          // 6,000 young (ivl 10): one in three failed; 3,000 mature (ivl 30): one in six failed; plus a new card's answer every 10th.
+          if (i < 6000) addReview(f.col, { card: m1, at: when(i), rating: i % 3 === 0 ? 1 : 3, ivl: 10 });
+          else addReview(f.col, { card: m1, at: when(i), rating: i % 6 === 0 ? 1 : 3, ivl: 30 });
+          if (i % 10 === 0) addReview(f.col, { card: m2, at: when(i), rating: 1, state: 0 });
+        }
+      }
+    })();
+    const s = computeStats(f.col, { now: NOW });
+    const byKey = Object.fromEntries(s.retention.periods.map((p) => [p.key, p]));
+    expect(byKey.yesterday.young).toEqual(pr(6000, 4000));
+    expect(byKey.yesterday.mature).toEqual(pr(3000, 2500));
+    expect(byKey.month.all).toEqual(pr(9000, 6500));
+    expect(byKey.year.young).toEqual(pr(12000, 8000));
+    expect(byKey.year.mature).toEqual(pr(6000, 5000));
+    expect(s.calendar.total).toBe(19800);
+  });
+
+  it('reads the predicted recall of past answers from revlog_recall (schema migration 3)', () => {
+    const f = makeFixture();
+    // The stats' expression is the indexed one (the default curve): SQLite reads R from the index.
+    expect(recallSql(forgettingCurve())).toBe(REVLOG_RECALL_R);
+    const sql = (f.col.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'revlog_recall'").get() as { sql: string }).sql;
+    expect(sql).toContain(REVLOG_RECALL_R);
+    const ops = (f.col.db.prepare(`EXPLAIN SELECT sum(${REVLOG_RECALL_R}) FROM revlog WHERE state_before != 0 AND stability_before > 0
+      AND elapsed_days / stability_before > 0 AND elapsed_days / stability_before <= 1 AND rating >= 1`).all() as { opcode: string; p4: unknown }[]);
+    expect(ops.some((o) => o.opcode === 'Function' && String(o.p4).startsWith('pow'))).toBe(false);
+    // A row written directly (as the fixture does, and any older writer would) gets its R in the index.
+    addReview(f.col, { card: f.cards['수학'][0], at: at(2026, 3, 1, 12), rating: 3, stability: 5, elapsed: 10 });
+    const got = f.col.db.prepare(`SELECT ${REVLOG_RECALL_R} AS r FROM revlog INDEXED BY revlog_recall WHERE state_before != 0 AND stability_before > 0
+      AND elapsed_days / stability_before > 1 AND rating >= 1`).get() as { r: number };
+    expect(got.r).toBeCloseTo(R(10, 5), 7); // ts-fsrs rounds to 8 decimals
   });
 });
