@@ -42,7 +42,10 @@ export class Collection {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // Fold the WAL into the database while nobody waits (see openDatabase); PASSIVE never blocks.
+    if (!this.db.readonly && this.dataDir !== ':memory:') this.db.pragma('wal_checkpoint(PASSIVE)');
+    this.db.close();
   }
 
   getMeta(key: string): string | undefined {
@@ -88,9 +91,9 @@ export class Collection {
           id: r.id,
           name: r.name,
           description: r.description ?? undefined,
-          newCount: q?.fresh.length ?? 0,
+          newCount: q?.newCount ?? 0,
           learningCount: q?.learning.length ?? 0,
-          reviewCount: q?.review.length ?? 0,
+          reviewCount: q?.reviewCount ?? 0,
           total: r.total,
           suspended: r.suspended,
           retired: r.retired,
@@ -248,9 +251,9 @@ export class ReviewSession {
     const learning = queues.flatMap((q) => q.learning).sort((a, b) => a.due - b.due);
     const dueLearning = learning.find((c) => c.due <= t);
     if (dueLearning) return { card: dueLearning, laterLearning: null, queues };
-    const review = queues.flatMap((q) => q.review).sort((a, b) => a.due - b.due)[0];
+    const review = queues.flatMap((q) => (q.nextReview ? [q.nextReview] : [])).sort((a, b) => a.due - b.due)[0];
     if (review) return { card: review, laterLearning: null, queues };
-    const fresh = queues.flatMap((q) => q.fresh)[0];
+    const fresh = queues.find((q) => q.nextNew)?.nextNew;
     if (fresh) return { card: fresh, laterLearning: null, queues };
     const soon = learning[0];
     if (soon && soon.due - t <= this.col.learnAheadMs) return { card: soon, laterLearning: null, queues };
@@ -265,9 +268,9 @@ export class ReviewSession {
   counts(now: Date): { new: number; learning: number; review: number } {
     const queues = this.col.queues(now, this.deckIds);
     return {
-      new: queues.reduce((s, q) => s + q.fresh.length, 0),
+      new: queues.reduce((s, q) => s + q.newCount, 0),
       learning: queues.reduce((s, q) => s + q.learning.length, 0),
-      review: queues.reduce((s, q) => s + q.review.length, 0),
+      review: queues.reduce((s, q) => s + q.reviewCount, 0),
     };
   }
 

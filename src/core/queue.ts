@@ -14,9 +14,16 @@ export interface QueueCard {
 
 export interface DeckQueue {
   deckId: number;
+  /** Learning and relearning cards due before the end of the study day, earliest first. */
   learning: QueueCard[];
-  review: QueueCard[];
-  fresh: QueueCard[];
+  /** Review cards due today, after the daily limit and burying. */
+  reviewCount: number;
+  /** The earliest of them. */
+  nextReview?: QueueCard;
+  /** New cards for today, after the daily limit and burying. */
+  newCount: number;
+  /** The first of them, in deck order. */
+  nextNew?: QueueCard;
 }
 
 export interface QueueOptions {
@@ -54,45 +61,37 @@ export function buildQueues(db: DB, opts: QueueOptions): DeckQueue[] {
     if (bucket) (bucket.get(r.deck_id) ?? bucket.set(r.deck_id, new Set()).get(r.deck_id)!).add(r.card_id);
     (notesToday.get(r.note_id) ?? notesToday.set(r.note_id, new Set()).get(r.note_id)!).add(r.card_id);
   }
-  const buried = (c: QueueCard) => {
-    const cards = notesToday.get(c.note_id);
-    return cards != null && !(cards.size === 1 && cards.has(c.id));
-  };
-
+  // Counted in SQL, one card per note (DISTINCT note_id, then LIMIT: SQLite stops at the limit):
+  // materialising every due card of a 100,000-card collection as JS objects cost 10x more.
+  // Burying: a note studied today (notesToday) or with a learning card shows no other card; a note
+  // with a due review card shows no new sibling.
+  const excluded = `note_id NOT IN (SELECT value FROM json_each(@excluded))`;
+  const due = `deck_id = @deck AND state = 2 AND suspended = 0 AND retired = 0 AND due < @end`;
+  // (A correlated probe per candidate, on the note's own cards: LIMIT keeps the candidates few.)
+  const fresh = `deck_id = @deck AND state = 0 AND suspended = 0 AND retired = 0 AND ${excluded}
+    AND NOT EXISTS (SELECT 1 FROM cards s WHERE s.note_id = cards.note_id AND s.state = 2 AND s.suspended = 0
+      AND s.retired = 0 AND s.due < @end)`;
+  type P = { deck: number; end: number; excluded: string; limit: number };
   const learningQ = db.prepare<[number, number], QueueCard>(
     `SELECT id, note_id, deck_id, state, due FROM cards WHERE deck_id = ? AND state IN (1, 3) AND suspended = 0 AND retired = 0 AND due < ? ORDER BY due`);
-  const reviewQ = db.prepare<[number, number], QueueCard>(
-    `SELECT id, note_id, deck_id, state, due FROM cards WHERE deck_id = ? AND state = 2 AND suspended = 0 AND retired = 0 AND due < ? ORDER BY due, id`);
-  const newQ = db.prepare<[number], QueueCard>(
-    `SELECT id, note_id, deck_id, state, due FROM cards WHERE deck_id = ? AND state = 0 AND suspended = 0 AND retired = 0 ORDER BY new_pos, id`);
+  const reviewCount = db.prepare<P, number>(`SELECT count(*) FROM (SELECT DISTINCT note_id FROM cards WHERE ${due} AND ${excluded} LIMIT @limit)`).pluck();
+  const reviewFirst = db.prepare<Omit<P, 'limit'>, QueueCard>(`SELECT id, note_id, deck_id, state, due FROM cards WHERE ${due} AND ${excluded} ORDER BY due, id LIMIT 1`);
+  const newCount = db.prepare<P, number>(`SELECT count(*) FROM (SELECT DISTINCT note_id FROM cards WHERE ${fresh} LIMIT @limit)`).pluck();
+  const newFirst = db.prepare<Omit<P, 'limit'>, QueueCard>(`SELECT id, note_id, deck_id, state, due FROM cards WHERE ${fresh} ORDER BY new_pos, id LIMIT 1`);
 
   const out: DeckQueue[] = [];
-  const shownNotes = new Set<number>();
   for (const d of decks) {
     const cfg = deckConfig(d.config);
     const learning = learningQ.all(d.id, end);
-    for (const c of learning) shownNotes.add(c.note_id);
-    const review: QueueCard[] = [];
+    const notes = new Set(notesToday.keys());
+    for (const c of learning) notes.add(c.note_id);
+    const p = { deck: d.id, end, excluded: JSON.stringify([...notes]) };
     const reviewLeft = Math.max(0, cfg.reviewsPerDay - (reviewDone.get(d.id)?.size ?? 0));
-    if (reviewLeft > 0) {
-      for (const c of reviewQ.iterate(d.id, end)) {
-        if (buried(c) || shownNotes.has(c.note_id)) continue;
-        shownNotes.add(c.note_id);
-        review.push(c);
-        if (review.length >= reviewLeft) break;
-      }
-    }
-    const fresh: QueueCard[] = [];
     const newLeft = Math.max(0, cfg.newPerDay - (newDone.get(d.id)?.size ?? 0));
-    if (newLeft > 0) {
-      for (const c of newQ.iterate(d.id)) {
-        if (notesToday.has(c.note_id) || shownNotes.has(c.note_id)) continue;
-        shownNotes.add(c.note_id);
-        fresh.push(c);
-        if (fresh.length >= newLeft) break;
-      }
-    }
-    out.push({ deckId: d.id, learning, review, fresh });
+    const q: DeckQueue = { deckId: d.id, learning, reviewCount: 0, newCount: 0 };
+    if (reviewLeft > 0 && (q.reviewCount = reviewCount.get({ ...p, limit: reviewLeft })!) > 0) q.nextReview = reviewFirst.get(p);
+    if (newLeft > 0 && (q.newCount = newCount.get({ ...p, limit: newLeft })!) > 0) q.nextNew = newFirst.get(p);
+    out.push(q);
   }
   return out;
 }

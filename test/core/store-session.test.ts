@@ -233,6 +233,25 @@ describe('review session', () => {
     expect([rev.ord, rev.front, rev.back]).toEqual(['rev', '정의', '용어']);
   });
 
+  it('a note with a review card due does not introduce a new sibling that day', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'd.md', '---\nname: r\n---\nR: 용어\nA: 정의\n');
+    col.sync([decks], T0);
+    const s = col.session({ now: T0 });
+    const fwd = s.current(T0)!;
+    s.answer(fwd.cardId, 4, T0, 500); // Easy: a review card due in days; its reverse is still new
+    const due = new Date(col.cardRow(fwd.cardId).due + 60_000);
+    const later = col.session({ now: due });
+    expect(later.counts(due)).toEqual({ new: 0, learning: 0, review: 1 });
+    expect(later.current(due)!.cardId).toBe(fwd.cardId);
+    later.answer(fwd.cardId, 3, due, 500);
+    expect(later.counts(due)).toEqual({ new: 0, learning: 0, review: 0 }); // buried: the note was studied today
+    const nextDay = days(due, 1);
+    const rev = col.session({ now: nextDay });
+    expect(rev.counts(nextDay)).toEqual({ new: 1, learning: 0, review: 0 });
+    expect(rev.current(nextDay)!.ord).toBe('rev');
+  });
+
   it('renders cloze cards with the deletion hidden on the front and marked on the back', () => {
     const { col, decks } = openTemp();
     writeDeck(decks, 'd.md', '---\nname: c\n---\nC: BN은 {{c1::배치}} 축, LN은 {{c2::feature::어느 축?}} 축.\nA: 추가 설명\n');
