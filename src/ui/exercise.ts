@@ -55,16 +55,17 @@ export function exerciseQuestionLines(ex: PreparedExercise, card: CardView, widt
   }
   const inst = ex.instance;
   const lines: Line[] = [...renderMarkdown(inst.promptMarkdown, width)];
+  // The chart belongs to the question: it comes before the choices that are read against it.
+  if (inst.chart) {
+    lines.push([]);
+    lines.push(...renderChart(inst.chart, width, chartHeight));
+  }
   if (inst.choices?.length) {
     lines.push([]);
     inst.choices.forEach((c, i) => {
       const body = renderMarkdown(c, Math.max(1, width - 3));
       body.forEach((l, k) => lines.push([seg(k === 0 ? `${LETTERS[i]}) ` : '   ', k === 0 ? { bold: true } : undefined), ...l]));
     });
-  }
-  if (inst.chart) {
-    lines.push([]);
-    lines.push(...renderChart(inst.chart, width, chartHeight));
   }
   return lines;
 }
