@@ -35,6 +35,16 @@ interface GlobalOpts {
   dayStart?: string;
 }
 
+/** Open the collection, run `fn`, and close it whatever happens. */
+async function withCollection<T>(opts: GlobalOpts, fn: (col: Collection) => T | Promise<T>): Promise<T> {
+  const col = openCollection(opts);
+  try {
+    return await fn(col);
+  } finally {
+    col.close();
+  }
+}
+
 function openCollection(opts: GlobalOpts): Collection {
   const fuzz = process.env.SRS_FUZZ !== '0';
   const dayStartHour = opts.dayStart != null ? Number(opts.dayStart) : undefined;
@@ -103,16 +113,13 @@ async function loadScreens<T>(load: () => Promise<T>): Promise<T> {
 
 async function interactive(opts: GlobalOpts, startScreen: 'home' | 'review', deckName?: string) {
   requireTTY(startScreen === 'home' ? 'The review home screen' : '`srs review`');
-  const col = openCollection(opts);
-  try {
+  await withCollection(opts, async (col) => {
     const report = syncAll(col, opts, new Date());
     printIssues(report);
     const deckId = deckName ? deckNamed(col, deckName) : undefined;
     const { runApp } = await loadScreens(() => import('./ui/app.js'));
     await runApp({ collection: col, deckId, startScreen, syncReport: report });
-  } finally {
-    col.close();
-  }
+  });
 }
 
 export function buildProgram(): Command {
@@ -134,10 +141,9 @@ export function buildProgram(): Command {
   program.command('decks')
     .description('list decks with today\'s counts (new / learning / due)')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
       const opts = program.opts<GlobalOpts>();
-      const col = openCollection(opts);
-      try {
+      await withCollection(opts, async (col) => {
         const now = new Date();
         const report = syncAll(col, opts, now);
         printIssues(report);
@@ -155,9 +161,7 @@ export function buildProgram(): Command {
         for (const d of decks) {
           process.stdout.write(`${padEnd(d.name, w)} ${String(d.newCount).padStart(5)} ${String(d.learningCount).padStart(6)} ${String(d.reviewCount).padStart(6)} ${String(d.total).padStart(6)}\n`);
         }
-      } finally {
-        col.close();
-      }
+      });
     });
 
   program.command('stats')
@@ -169,8 +173,7 @@ export function buildProgram(): Command {
       const opts = program.opts<GlobalOpts>();
       const days = Number(o.days);
       if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserError(`--days must be a whole number from 1 to 3650, got "${o.days}"`);
-      const col = openCollection(opts);
-      try {
+      await withCollection(opts, async (col) => {
         const now = new Date();
         printIssues(syncAll(col, opts, now));
         const deckId = deck ? deckNamed(col, deck) : undefined;
@@ -182,9 +185,7 @@ export function buildProgram(): Command {
         const ui = await loadScreens(() => import('./ui/stats/index.js'));
         if (process.stdout.isTTY && process.stdin.isTTY) await ui.runStats(col, { deckId, days });
         else process.stdout.write(ui.formatStatsText(computeStats(col, { now, deckId, days }), process.stdout.columns || 80));
-      } finally {
-        col.close();
-      }
+      });
     });
 
   program.command('import')
@@ -203,8 +204,7 @@ export function buildProgram(): Command {
     .action(async (path: string, o: { dryRun?: boolean; json?: boolean; history?: boolean; columns?: string; separator?: string; deck?: string; html?: boolean; into?: string }) => {
       const opts = program.opts<GlobalOpts>();
       if (!existsSync(resolve(path))) throw new UserError(`no such file or folder: ${path}`);
-      const col = openCollection(opts);
-      try {
+      await withCollection(opts, async (col) => {
         const now = new Date();
         // Sync first (not on a dry run, which writes nothing) so the import lands beside known decks.
         if (!o.dryRun) printIssues(syncAll(col, opts, now));
@@ -230,31 +230,25 @@ export function buildProgram(): Command {
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printImport(report);
         if (report.sync?.filesFailed) process.exitCode = 1;
-      } finally {
-        col.close();
-      }
+      });
     });
 
   program.command('unsuspend')
     .description('bring suspended cards back into the reviews (all decks, or one deck and its sub-decks)')
     .argument('[deck]', 'deck name')
-    .action((deck: string | undefined) => {
-      const col = openCollection(program.opts<GlobalOpts>());
-      try {
+    .action(async (deck: string | undefined) => {
+      await withCollection(program.opts<GlobalOpts>(), async (col) => {
         const deckIds = deck ? col.deckTree(deckNamed(col, deck)) : undefined;
         process.stdout.write(`unsuspended ${col.unsuspendAll(deckIds)} card(s)\n`);
-      } finally {
-        col.close();
-      }
+      });
     });
 
   program.command('sync')
     .description('sync every deck folder of the collection and report what changed')
     .option('--json', 'print the report as JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
       const opts = program.opts<GlobalOpts>();
-      const col = openCollection(opts);
-      try {
+      await withCollection(opts, async (col) => {
         const report = syncAll(col, opts, new Date());
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else {
@@ -262,9 +256,7 @@ export function buildProgram(): Command {
           process.stdout.write(syncLine(report) + '\n');
         }
         if (report.filesFailed) process.exitCode = 1;
-      } finally {
-        col.close();
-      }
+      });
     });
 
   program.command('check')
@@ -287,16 +279,13 @@ export function buildProgram(): Command {
   program.command('roots')
     .description('list the deck folders the collection syncs, or remove one')
     .option('--remove <path>', 'stop syncing this folder (its cards are kept, not deleted)')
-    .action((o: { remove?: string }) => {
-      const col = openCollection(program.opts<GlobalOpts>());
-      try {
+    .action(async (o: { remove?: string }) => {
+      await withCollection(program.opts<GlobalOpts>(), async (col) => {
         if (o.remove) {
           if (!col.removeRoot(resolve(o.remove))) throw new UserError(`not a deck folder of this collection: ${o.remove}`);
           process.stdout.write(`removed ${resolve(o.remove)}\n`);
         } else for (const r of col.roots()) process.stdout.write(r + '\n');
-      } finally {
-        col.close();
-      }
+      });
     });
   return program;
 }
