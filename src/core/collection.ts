@@ -4,7 +4,7 @@ import { openDatabase, type DB } from './db.js';
 import { renderCloze } from './cloze.js';
 import { UserError } from './errors.js';
 import { buildQueues, deckConfig, type DeckQueue, type QueueCard } from './queue.js';
-import { CARD_COLUMNS, cardToRow, dayStart, elapsedDays, nextDayStart, previewIntervals, schedule, schedulerFor, type CardRow } from './scheduler.js';
+import { CARD_COLUMNS, LEECH_LAPSES, cardToRow, dayStart, elapsedDays, nextDayStart, previewIntervals, schedule, schedulerFor, type CardRow } from './scheduler.js';
 import { computeToday } from './stats.js';
 import { syncRoots } from './sync.js';
 import type { CardView, DeckSummary, ExerciseRecord, Grade, IntervalPreview, NoteKind, SessionSummary, SyncReport } from './types.js';
@@ -127,7 +127,7 @@ export class Collection {
     return {
       cardId: r.id, noteId: r.note_id, noteGuid: r.guid, deckId: r.deck_id, deckName: r.deck_name, kind: r.kind, ord: r.ord,
       front, back, tags: r.tags ? r.tags.split(' ') : [], file: r.file ?? '', line: r.line, state: r.state, due: new Date(r.due),
-      reps: r.reps, lapses: r.lapses, exerciseSource: r.kind === 'exercise' ? r.front : undefined,
+      reps: r.reps, lapses: r.lapses, leech: r.lapses >= LEECH_LAPSES, exerciseSource: r.kind === 'exercise' ? r.front : undefined,
     };
   }
 

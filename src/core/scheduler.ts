@@ -17,6 +17,9 @@ export interface CardRow {
   last_review: number | null;
 }
 
+/** Lapses from which a card counts as a leech (Anki's default threshold). */
+export const LEECH_LAPSES = 8;
+
 export const CARD_COLUMNS = 'due, stability, difficulty, elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review';
 
 const cache = new Map<string, FSRS>();

@@ -98,6 +98,8 @@ export interface CardView {
   due: Date;
   reps: number;
   lapses: number;
+  /** Forgotten so often (LEECH_LAPSES, as Anki) that reviewing it again is unlikely to help: rewrite or suspend it. */
+  leech?: boolean;
   /** For exercises: the YAML body, drawn by the exercise engine at review time. */
   exerciseSource?: string;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Collection } from '../../src/core/collection.js';
 import { SCHEMA_VERSION, withRevlogIndexesDeferred } from '../../src/core/db.js';
 import { UserError } from '../../src/core/errors.js';
-import { dayStart, formatInterval, nextDayStart, rowToCard } from '../../src/core/scheduler.js';
+import { dayStart, formatInterval, LEECH_LAPSES, nextDayStart, rowToCard } from '../../src/core/scheduler.js';
 import { days, minutes, openTemp, T0, tempDir, writeDeck } from '../helpers/tmp.js';
 
 function deckWith(n: number, front = '', extra = '') {
@@ -250,6 +250,18 @@ describe('review session', () => {
     const rev = col.session({ now: nextDay });
     expect(rev.counts(nextDay)).toEqual({ new: 1, learning: 0, review: 0 });
     expect(rev.current(nextDay)!.ord).toBe('rev');
+  });
+
+  it('flags a card forgotten LEECH_LAPSES times as a leech', () => {
+    const { col, decks } = openTemp();
+    writeDeck(decks, 'd.md', deckWith(1));
+    col.sync([decks], T0);
+    const c = col.session({ now: T0 }).current(T0)!;
+    expect(c.leech).toBe(false);
+    col.db.prepare('UPDATE cards SET lapses = ? WHERE id = ?').run(LEECH_LAPSES - 1, c.cardId);
+    expect(col.cardView(c.cardId).leech).toBe(false);
+    col.db.prepare('UPDATE cards SET lapses = ? WHERE id = ?').run(LEECH_LAPSES, c.cardId);
+    expect(col.cardView(c.cardId)).toMatchObject({ leech: true, lapses: 8 });
   });
 
   it('renders cloze cards with the deletion hidden on the front and marked on the back', () => {

@@ -128,6 +128,13 @@ describe('Review screen', () => {
     expect(f).not.toContain('u undo');
   });
 
+  it('says when the card on screen is a leech', async () => {
+    const card = { ...cardView(1, { front: '자꾸 잊는 카드', back: '답' }), lapses: 9, leech: true };
+    const session = new FakeSession([card]);
+    const inst = mount(<Review session={session} title="t" width={78} height={23} now={manualClock().now} onEnd={() => {}} onHome={() => {}} onQuit={() => {}} />);
+    expect(inst.lastFrame()).toContain('leech: forgotten 9×, rewrite or suspend (s)');
+  });
+
   it('s suspends the card on screen, says so, and u brings it back', async () => {
     const clock = manualClock();
     const col = fakeCollection();

@@ -337,7 +337,9 @@ export function Review({ session, title, width, height, now, seed = randomSeed, 
   let subLine: Line = [];
   if (card) {
     const where = card.file ? `${card.file.split('/').slice(-2).join('/')}:${card.line}` : '';
-    subLine = truncateLine([...stateLabel(card), seg(where ? '  ' + where : '', { tone: 'muted' })], width);
+    // A leech (forgotten LEECH_LAPSES times) says so: more reviews rarely help; rewrite or suspend it.
+    const leech = card.leech ? [seg(`  leech: forgotten ${card.lapses}×, rewrite or suspend (s)`, { tone: 'again' as const, bold: true })] : [];
+    subLine = truncateLine([...stateLabel(card), seg(where ? '  ' + where : '', { tone: 'muted' }), ...leech], width);
   }
 
   let body: Line[];
