@@ -4,7 +4,7 @@ import { openDatabase, type DB } from './db.js';
 import { renderCloze } from './cloze.js';
 import { UserError } from './errors.js';
 import { buildQueues, deckConfig, type DeckQueue, type QueueCard } from './queue.js';
-import { CARD_COLUMNS, LEECH_LAPSES, cardToRow, dayStart, elapsedDays, nextDayStart, previewIntervals, schedule, schedulerFor, type CardRow } from './scheduler.js';
+import { CARD_COLUMNS, LEECH_LAPSES, cardToRow, elapsedDays, nextDayStart, previewIntervals, schedule, schedulerFor, type CardRow } from './scheduler.js';
 import { computeToday } from './stats.js';
 import { syncRoots } from './sync.js';
 import type { CardView, DeckSummary, ExerciseRecord, Grade, IntervalPreview, NoteKind, SessionSummary, SyncReport } from './types.js';
@@ -224,10 +224,6 @@ export class Collection {
     return (this.db.prepare(`SELECT count(*) AS n FROM cards WHERE suspended = 0 AND retired = 0 ${scope}
       AND ((state = 2 AND due < ?) OR (state IN (1, 3) AND due >= ? AND due < ?))`)
       .get(...(deckIds ?? []), end, start, end) as { n: number }).n;
-  }
-
-  studyDayStart(now: Date): Date {
-    return dayStart(now, this.dayStartHour);
   }
 }
 

@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { DB } from './db.js';
 import { parseDeck } from './deck.js';
-import { UserError } from './errors.js';
 import { newCardRow } from './scheduler.js';
 import type { DeckConfig, DeckFileDraft, DeckIssue, NoteDraft, SyncReport } from './types.js';
 
@@ -533,8 +532,4 @@ function compatible(a: string, b: string): boolean {
   const qa = a === 'basic' || a === 'reversible';
   const qb = b === 'basic' || b === 'reversible';
   return qa && qb;
-}
-
-export function assertRootExists(p: string) {
-  if (!existsSync(p)) throw new UserError(`no such file or folder: ${p}`, 'give the path of a Markdown deck file or of a folder of decks');
 }
