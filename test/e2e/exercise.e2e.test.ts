@@ -7,14 +7,12 @@
 // on the screen.
 // Every wait polls `tmux capture-pane` until the screen shows what is expected (with a timeout).
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawExercise, parseExercise } from '../../src/core/exercise/index.js';
-import { ensureBuilt, hasTmux, inverseText, plain, shows, tmuxServer } from '../helpers/tmux.js';
+import { deckFolder, hasTmux, inverseText, plain, shows, useTmuxServer } from '../helpers/tmux.js';
 
-const { tmux, waitForScreen, keys, typeText, start, stop, startSrs } = tmuxServer('exercise');
+const { tmux, waitForScreen, keys, typeText, startSrs } = useTmuxServer('exercise');
 
 const MUL = `\`\`\`exercise
 id: mul
@@ -66,30 +64,6 @@ description: end-to-end exercise deck
 
 ${blocks.join('\n\n')}
 `;
-
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!hasTmux) return;
-  ensureBuilt();
-  start();
-}, 120_000);
-
-afterAll(() => {
-  if (hasTmux) stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A temporary collection and deck folder holding one deck file. */
-function setup(deckText: string): { data: string; decks: string } {
-  const base = mkdtempSync(join(tmpdir(), 'srs-e2e-ex-'));
-  dirs.push(base);
-  const data = join(base, 'data');
-  const decks = join(base, 'decks');
-  mkdirSync(decks, { recursive: true });
-  writeFileSync(join(decks, 'exercises.md'), deckText);
-  return { data, decks };
-}
 
 /**
  * The suggested grade is drawn in inverse video; make sure the program styles its output whatever
@@ -173,7 +147,7 @@ describe('numeric exercises in a real terminal (tmux)', () => {
     it.skipIf(!hasTmux)(
       `answers one exercise right and one wrong, and logs both, at ${cols}×${rows}`,
       async () => {
-        const { data, decks } = setup(deck('E2E 연습문제', MUL, MEAN));
+        const { data, decks } = deckFolder('exercises.md', deck('E2E 연습문제', MUL, MEAN));
         const session = `exercise-${cols}`;
         startSrs(session, cols, rows, ['--data', data, '--decks', decks, 'review'], TERMINAL_ENV);
         expect(tmux('display-message', '-p', '-t', session, '#{pane_width}x#{pane_height}').trim()).toBe(`${cols}x${rows}`);
@@ -267,7 +241,7 @@ describe('numeric exercises in a real terminal (tmux)', () => {
   it.skipIf(!hasTmux)(
     'rejects a non-number, shows the solution on Esc with no grade suggested, lets the person change the suggested grade, and Esc then q ends the session',
     async () => {
-      const { data, decks } = setup(deck('E2E 건너뛰기', MUL, SOFTMAX));
+      const { data, decks } = deckFolder('exercises.md', deck('E2E 건너뛰기', MUL, SOFTMAX));
       const session = 'exercise-skip';
       startSrs(session, 80, 24, ['--data', data, '--decks', decks, 'review'], TERMINAL_ENV);
 

@@ -3,13 +3,12 @@
 // and quit; then the screen text and the review log in the database are checked.
 // Every wait polls `tmux capture-pane` until the screen shows what is expected (with a timeout).
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, hasTmux, shows, tmuxServer } from '../helpers/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { deckFolder, hasTmux, shows, useTmuxServer } from '../helpers/tmux.js';
 
-const { tmux, capture, waitForScreen, keys, start, stop, startSrs } = tmuxServer('review');
+// One tmux server for the whole file, kept alive between tests (see tmuxServer().start).
+const { tmux, capture, waitForScreen, keys, startSrs } = useTmuxServer('review');
 
 const DECK = `---
 name: E2E 배치 정규화
@@ -31,20 +30,6 @@ Q: 넷째 카드: 오늘 끝까지 남는 카드
 A: 넷째 답
 `;
 
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!hasTmux) return;
-  ensureBuilt();
-  // One tmux server for the whole file, kept alive between tests (see tmuxServer().start).
-  start();
-}, 120_000);
-
-afterAll(() => {
-  if (hasTmux) stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
 describe('review in a real terminal (tmux)', () => {
   if (!hasTmux) {
     // Say it where people look: the test list and the console.
@@ -59,12 +44,7 @@ describe('review in a real terminal (tmux)', () => {
     it.skipIf(!hasTmux)(
       `reviews three cards, undoes one and quits at ${cols}×${rows}`,
       async () => {
-        const base = mkdtempSync(join(tmpdir(), 'srs-e2e-'));
-        dirs.push(base);
-        const data = join(base, 'data');
-        const decks = join(base, 'decks');
-        mkdirSync(decks, { recursive: true });
-        writeFileSync(join(decks, 'bn.md'), DECK);
+        const { data, decks } = deckFolder('bn.md', DECK);
         const session = `review-${cols}`;
         // Runs without CI in its environment (Ink would draw only the final frame), fuzz off.
         startSrs(session, cols, rows, ['--data', data, '--decks', decks, 'review']);

@@ -2,9 +2,11 @@
 // pseudo-terminal with tmux, and read what it draws with `tmux capture-pane`.
 // Every wait polls the screen until it shows what is expected (with a timeout), never a bare sleep.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from './tmp.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
@@ -142,3 +144,30 @@ export function inverseText(line: string): string {
 export function plain(text: string): string {
   return text.replace(/\u001b\[[0-9;:?]*[A-Za-z]|\u001b[^[]/gu, '');
 }
+
+/**
+ * The tmux server of one test file, started before its tests (after building the program if
+ * needed) and stopped after them.
+ */
+export function useTmuxServer(name: string) {
+  const server = tmuxServer(name);
+  beforeAll(() => {
+    if (!hasTmux) return;
+    ensureBuilt();
+    server.start();
+  }, 120_000);
+  afterAll(() => {
+    if (hasTmux) server.stop();
+  });
+  return server;
+}
+
+/** A temporary collection folder and deck folder holding one deck file (removed after the test). */
+export function deckFolder(fileName: string, text: string): { data: string; decks: string } {
+  const base = tempDir('srs-e2e-');
+  const decks = join(base, 'decks');
+  mkdirSync(decks, { recursive: true });
+  writeFileSync(join(decks, fileName), text);
+  return { data: join(base, 'data'), decks };
+}
+
