@@ -256,23 +256,33 @@ export class ReviewSession {
     return { card: null, laterLearning: soon ?? null, queues };
   }
 
-  current(now: Date): CardView | null {
-    const { card } = this.pick(now);
-    return card ? this.col.cardView(card.id) : null;
-  }
-
-  counts(now: Date): { new: number; learning: number; review: number } {
-    const queues = this.col.queues(now, this.deckIds);
+  /**
+   * What to show now, from one build of today's queue: the card (null when nothing is due now), what
+   * is left today, and when the next learning card falls due if only those remain later today.
+   */
+  next(now: Date): { card: CardView | null; counts: { new: number; learning: number; review: number }; waitUntil: Date | null } {
+    const { card, laterLearning, queues } = this.pick(now);
     return {
-      new: queues.reduce((s, q) => s + q.newCount, 0),
-      learning: queues.reduce((s, q) => s + q.learning.length, 0),
-      review: queues.reduce((s, q) => s + q.reviewCount, 0),
+      card: card ? this.col.cardView(card.id) : null,
+      counts: {
+        new: queues.reduce((s, q) => s + q.newCount, 0),
+        learning: queues.reduce((s, q) => s + q.learning.length, 0),
+        review: queues.reduce((s, q) => s + q.reviewCount, 0),
+      },
+      waitUntil: card || !laterLearning ? null : new Date(laterLearning.due),
     };
   }
 
+  current(now: Date): CardView | null {
+    return this.next(now).card;
+  }
+
+  counts(now: Date): { new: number; learning: number; review: number } {
+    return this.next(now).counts;
+  }
+
   nextLearningDue(now: Date): Date | null {
-    const { card, laterLearning } = this.pick(now);
-    return card || !laterLearning ? null : new Date(laterLearning.due);
+    return this.next(now).waitUntil;
   }
 
   preview(cardId: number, now: Date): IntervalPreview[] {

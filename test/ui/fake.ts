@@ -62,6 +62,10 @@ export class FakeSession implements SessionLike {
     return null;
   }
 
+  next(now: Date) {
+    return { card: this.current(now), counts: this.counts(), waitUntil: this.nextLearningDue(now) };
+  }
+
   counts(): { new: number; learning: number; review: number } {
     return { new: this.queue.length, learning: this.learning.length, review: 0 };
   }

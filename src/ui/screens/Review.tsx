@@ -24,7 +24,7 @@ import {
 /** The part of ReviewSession this screen uses (so tests can hand in a fake). */
 export type SessionLike = Pick<
   ReviewSession,
-  'current' | 'counts' | 'preview' | 'answer' | 'suspend' | 'undo' | 'canUndo' | 'nextLearningDue' | 'summary'
+  'next' | 'counts' | 'preview' | 'answer' | 'suspend' | 'undo' | 'canUndo' | 'summary'
 >;
 
 export interface ReviewProps {
@@ -44,10 +44,10 @@ export interface ReviewProps {
 }
 
 export function takeSnapshot(session: SessionLike, now: Date, seed: () => number = randomSeed): Snapshot {
-  const card = session.current(now);
-  const counts = session.counts(now);
+  // One build of today's queue gives the card, the counts and the wait.
+  const { card, counts, waitUntil } = session.next(now);
   const exercise = card?.kind === 'exercise' ? prepareExercise(card, seed()) : null;
-  return { card, counts, waitUntil: card ? null : session.nextLearningDue(now), exercise };
+  return { card, counts, waitUntil, exercise };
 }
 
 const GRADE_TONES = { 1: 'again', 2: 'hard', 3: 'good', 4: 'easy' } as const;
